@@ -1,0 +1,12 @@
+/** The rule catalogue: every rule the engine runs, in documentation order. */
+import type { Rule } from "../types";
+import { etagDisabled } from "./etag-disabled";
+import { unusedSuppression } from "./unused-suppression";
+
+export const ALL_RULES: readonly Rule[] = [etagDisabled, unusedSuppression];
+
+const byId = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,355 @@
+/**
+ * The analysis of one file: parse once, walk the tree once, dispatch every node to the visitors of
+ * every active rule. Pure: text in, findings and facts out.
+ */
+import * as ts from "typescript";
+import { deletionEdit, forEachDescendant, reverseTail, staticString } from "./ast";
+import { covers, type Directive, parseDirectives } from "./suppressions";
+import type {
+  Finding,
+  ImportBinding,
+  Location,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  Severity,
+  Signal,
+  TextEdit,
+  Visitor,
+  WorkspaceFacts,
+} from "./types";
+import { unusedSuppression } from "./catalogue/unused-suppression";
+
+export interface ActiveRule {
+  rule: Rule;
+  /** The severity the user configured; `undefined` keeps the rule's own. */
+  severity?: Severity;
+  options: Record<string, any>;
+}
+
+export interface SourceInput {
+  /** Workspace-relative path, `/` separators. */
+  file: string;
+  text: string;
+  /** False for tests, scripts and fixtures: rules scoped to production stay silent. */
+  production: boolean;
+}
+
+export interface PendingFinding extends Finding {
+  unless?: (facts: WorkspaceFacts) => boolean;
+}
+
+export interface DirectiveAt extends Directive, Location {
+  /** The edit that deletes the comment (and its line when it stands alone). */
+  removal: TextEdit;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  file: string;
+  message: string;
+}
+
+export interface FileAnalysis {
+  file: string;
+  findings: PendingFinding[];
+  directives: DirectiveAt[];
+  signals: Signal[];
+  /** Modules this file imports or requires. */
+  imports: string[];
+  /** Why the file was not analysed, when it was not. */
+  skipped?: string;
+  ruleFailures: RuleFailure[];
+}
+
+export interface AnalyzeOptions {
+  /** Files larger than this many UTF-16 units are skipped (default 1 MB). */
+  maxFileSize?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], options: AnalyzeOptions = {}): FileAnalysis {
+  const analysis: FileAnalysis = { file: input.file, findings: [], directives: [], signals: [], imports: [], ruleFailures: [] };
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (input.text.length > maxSize) {
+    analysis.skipped = `larger than ${Math.round(maxSize / 1024)} KB`;
+    return analysis;
+  }
+  const generated = looksGeneratedOrMinified(input.file, input.text);
+  if (generated) {
+    analysis.skipped = generated;
+    return analysis;
+  }
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(input.file, input.text, ts.ScriptTarget.Latest, false, scriptKindOf(input.file));
+  } catch (error) {
+    // The TypeScript parser is recursive: absurd nesting overflows its stack.
+    analysis.skipped = error instanceof RangeError ? "nested too deeply to parse" : `could not be parsed (${String(error)})`;
+    return analysis;
+  }
+  const { bindings, isCommonJs } = collectImports(sourceFile);
+  analysis.imports = [...new Set(bindings.map((binding) => binding.module))];
+
+  const dispatch = new Map<number, { visitor: Visitor; slot: number }[]>();
+  const onEnd: { visitor: () => void; slot: number }[] = [];
+  const failed: boolean[] = [];
+  const slots: ActiveRule[] = [];
+  const positionOf = (start: number, end: number): Location => {
+    const from = sourceFile.getLineAndCharacterOfPosition(start);
+    const to = sourceFile.getLineAndCharacterOfPosition(end);
+    return { line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, start, end };
+  };
+
+  for (const active of rules) {
+    const { meta } = active.rule;
+    if (meta.scope === "production" && !input.production) continue;
+    if (meta.triggers && !meta.triggers.some((trigger) => input.text.includes(trigger))) continue;
+    const slot = slots.length;
+    slots.push(active);
+    failed.push(false);
+    const context: RuleContext = {
+      file: input.file,
+      sourceFile,
+      text: input.text,
+      options: active.options,
+      imports: bindings,
+      isCommonJs,
+      report: (descriptor) => analysis.findings.push(toFinding(active, input.file, sourceFile, descriptor, positionOf)),
+      signal: (name, node, detail) =>
+        analysis.signals.push({ name, file: input.file, line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1, detail }),
+    };
+    let visitors;
+    try {
+      visitors = active.rule.create(context);
+    } catch (error) {
+      recordFailure(analysis, active.rule.meta.id, error);
+      failed[slot] = true;
+      continue;
+    }
+    for (const key of Object.keys(visitors)) {
+      if (key === "onEnd") {
+        onEnd.push({ visitor: visitors.onEnd!, slot });
+        continue;
+      }
+      const kind = Number(key);
+      let list = dispatch.get(kind);
+      if (!list) dispatch.set(kind, (list = []));
+      list.push({ visitor: visitors[kind], slot });
+    }
+  }
+
+  const call = (visitor: (node?: ts.Node) => void, slot: number, node?: ts.Node) => {
+    if (failed[slot]) return;
+    try {
+      visitor(node);
+    } catch (error) {
+      // One broken rule must not cost the user the other rules' findings.
+      failed[slot] = true;
+      recordFailure(analysis, slots[slot].rule.meta.id, error);
+    }
+  };
+
+  if (dispatch.size > 0) {
+    // Iterative pre-order walk: deep trees (long `a + b + …` chains) must not overflow the stack.
+    const stack: ts.Node[] = [sourceFile];
+    const pushChild = (child: ts.Node) => {
+      stack.push(child);
+    };
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const handlers = dispatch.get(node.kind);
+      if (handlers) for (const handler of handlers) call(handler.visitor, handler.slot, node);
+      const from = stack.length;
+      ts.forEachChild(node, pushChild);
+      for (let i = from; i < stack.length; i++) (stack[i] as { parent: ts.Node }).parent = node;
+      reverseTail(stack, from);
+    }
+  } else if (onEnd.length > 0) {
+    forEachDescendant(sourceFile, () => true);
+  }
+  for (const { visitor, slot } of onEnd) call(visitor, slot);
+
+  analysis.directives = parseDirectives(sourceFile, input.text).map((directive) => ({
+    ...directive,
+    ...positionOf(directive.start, directive.end),
+    removal: deletionEdit(input.text, directive.start, directive.end),
+  }));
+  return analysis;
+}
+
+function toFinding(
+  active: ActiveRule,
+  file: string,
+  sourceFile: ts.SourceFile,
+  descriptor: ReportDescriptor,
+  positionOf: (start: number, end: number) => Location,
+): PendingFinding {
+  const { meta } = active.rule;
+  const start = descriptor.start ?? descriptor.node!.getStart(sourceFile);
+  const end = descriptor.end ?? descriptor.node!.getEnd();
+  const template = meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`${meta.id} has no message "${descriptor.messageId}"`);
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(descriptor.data?.[key] ?? ""));
+  return {
+    ruleId: meta.id,
+    severity: active.severity ?? descriptor.severity ?? meta.defaultSeverity,
+    file,
+    message,
+    checklistItem: meta.checklistItem,
+    fixes: descriptor.fixes ?? [],
+    ...positionOf(start, end),
+    ...(descriptor.unless ? { unless: descriptor.unless } : {}),
+  };
+}
+
+function recordFailure(analysis: FileAnalysis, ruleId: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  analysis.ruleFailures.push({ ruleId, file: analysis.file, message });
+}
+
+function scriptKindOf(file: string): ts.ScriptKind {
+  if (/\.tsx$/.test(file)) return ts.ScriptKind.TSX;
+  if (/\.(jsx)$/.test(file)) return ts.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(file)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+const GENERATED_MARKER = /@generated\b|\bauto-?generated\b|\bDO NOT EDIT\b|\bgenerated by\b/i;
+
+/** Why a file should not be analysed as hand-written code, or `undefined` when it should. */
+export function looksGeneratedOrMinified(file: string, text: string): string | undefined {
+  if (/\.min\.[cm]?js$|[.-]bundle\.[cm]?js$/.test(file)) return "minified";
+  if (GENERATED_MARKER.test(text.slice(0, 600))) return "generated";
+  if (text.length > 2000) {
+    let lines = 1;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+    if (text.length / lines > 300) return "minified";
+  }
+  if (text.indexOf("\0") >= 0 && text.indexOf("\0") < 8192) return "binary";
+  return undefined;
+}
+
+function collectImports(sourceFile: ts.SourceFile): { bindings: ImportBinding[]; isCommonJs: boolean } {
+  const bindings: ImportBinding[] = [];
+  let esm = 0;
+  let cjs = 0;
+  for (const statement of sourceFile.statements) {
+    (statement as { parent: ts.Node }).parent = sourceFile;
+    if (ts.isImportDeclaration(statement)) {
+      esm++;
+      const module = staticString(statement.moduleSpecifier);
+      if (module === undefined) continue;
+      const binding: ImportBinding = { module, named: new Map(), node: statement };
+      const clause = statement.importClause;
+      if (clause?.name) binding.defaultName = clause.name.text;
+      const namedBindings = clause?.namedBindings;
+      if (namedBindings && ts.isNamespaceImport(namedBindings)) binding.namespaceName = namedBindings.name.text;
+      if (namedBindings && ts.isNamedImports(namedBindings)) {
+        for (const element of namedBindings.elements) binding.named.set((element.propertyName ?? element.name).text, element.name.text);
+      }
+      bindings.push(binding);
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      const module = staticString(statement.moduleReference.expression);
+      if (module !== undefined) bindings.push({ module, defaultName: statement.name.text, named: new Map(), node: statement });
+      cjs++;
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const module = declaration.initializer && requiredModule(declaration.initializer);
+        if (module === undefined) continue;
+        cjs++;
+        const binding: ImportBinding = { module, named: new Map(), node: statement };
+        if (ts.isIdentifier(declaration.name)) binding.defaultName = declaration.name.text;
+        else if (ts.isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) {
+            if (!ts.isIdentifier(element.name)) continue;
+            const imported = element.propertyName ? (staticString(element.propertyName) ?? (ts.isIdentifier(element.propertyName) ? element.propertyName.text : undefined)) : element.name.text;
+            if (imported) binding.named.set(imported, element.name.text);
+          }
+        }
+        bindings.push(binding);
+      }
+    } else if (ts.isExpressionStatement(statement)) {
+      const module = requiredModule(statement.expression);
+      if (module !== undefined) bindings.push({ module, named: new Map(), node: statement });
+    }
+  }
+  return { bindings, isCommonJs: cjs > 0 && esm === 0 };
+}
+
+/** `require("m")`, `require("m").default`, `require("m")(arg)`, `await import("m")`. */
+function requiredModule(expression: ts.Expression): string | undefined {
+  let current = expression;
+  for (;;) {
+    if (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current)) current = current.expression;
+    else if (ts.isPropertyAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current) && !isRequireOrImport(current) && ts.isCallExpression(current.expression)) current = current.expression;
+    else break;
+  }
+  if (ts.isCallExpression(current) && isRequireOrImport(current)) return staticString(current.arguments[0]);
+  return undefined;
+}
+
+function isRequireOrImport(call: ts.CallExpression): boolean {
+  return (ts.isIdentifier(call.expression) && call.expression.text === "require") || call.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/** Workspace facts from every analysed file plus the declared packages. */
+export function workspaceFacts(analyses: Iterable<FileAnalysis>, packages: ReadonlySet<string>): WorkspaceFacts {
+  const imports = new Set<string>();
+  const signals = new Map<string, Signal[]>();
+  for (const analysis of analyses) {
+    for (const module of analysis.imports) imports.add(module);
+    for (const signal of analysis.signals) {
+      let list = signals.get(signal.name);
+      if (!list) signals.set(signal.name, (list = []));
+      list.push(signal);
+    }
+  }
+  return { packages, imports, signals };
+}
+
+/**
+ * Final findings of one file: drops findings the workspace disproves and those a directive
+ * suppresses, and reports directives that suppressed nothing.
+ */
+export function resolveFindings(analysis: FileAnalysis, facts: WorkspaceFacts, unusedSeverity: Severity | "off" = unusedSuppression.meta.defaultSeverity, knownRuleIds?: ReadonlySet<string>): Finding[] {
+  const used = new Set<DirectiveAt>();
+  const findings: Finding[] = [];
+  for (const pending of analysis.findings) {
+    if (pending.unless?.(facts)) continue;
+    const directive = analysis.directives.find((d) => covers(d, pending.ruleId, pending.line));
+    if (directive) {
+      used.add(directive);
+      continue;
+    }
+    const { unless: _unless, ...finding } = pending;
+    findings.push(finding);
+  }
+  if (unusedSeverity !== "off") {
+    for (const directive of analysis.directives) {
+      if (used.has(directive)) continue;
+      const unknown = knownRuleIds ? directive.ruleIds.filter((id) => !knownRuleIds.has(id)) : [];
+      const names = directive.ruleIds.length > 0 ? directive.ruleIds.join(", ") : "any rule";
+      findings.push({
+        ruleId: unusedSuppression.meta.id,
+        severity: unusedSeverity,
+        file: analysis.file,
+        message:
+          unknown.length > 0
+            ? `Suppression names ${unknown.map((id) => `"${id}"`).join(", ")}, which ${unknown.length > 1 ? "are not readiness rules" : "is not a readiness rule"}.`
+            : `Unused suppression: no problem from ${names} was reported here.`,
+        checklistItem: "",
+        fixes: [{ title: "Remove unused suppression", edits: [directive.removal], preferred: true }],
+        line: directive.line,
+        column: directive.column,
+        endLine: directive.endLine,
+        endColumn: directive.endColumn,
+        start: directive.start,
+        end: directive.end,
+      });
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}

@@ -1,0 +1,87 @@
+/**
+ * ESLint-style suppression comments:
+ *   // readiness-disable-next-line rule-a, rule-b -- reason
+ *   // readiness-disable-line rule-a
+ *   /* readiness-disable rule-a *\/   (the rest of the file)
+ */
+import * as ts from "typescript";
+
+export type DirectiveKind = "next-line" | "line" | "file";
+
+export interface Directive {
+  kind: DirectiveKind;
+  ruleIds: string[];
+  /** 1-based line of the comment. */
+  line: number;
+  /** UTF-16 offsets of the comment. */
+  start: number;
+  end: number;
+  /** 1-based line the directive applies to (next-line/line) or from (file). */
+  targetLine: number;
+}
+
+const DIRECTIVE = /(\/\/|\/\*)[ \t]*readiness-disable(-next-line|-line)?(?=[\s*]|$)([^\n]*)/g;
+
+/** Finds the suppression comments of a file; cheap when the file has none. */
+export function parseDirectives(sourceFile: ts.SourceFile, text: string): Directive[] {
+  if (!text.includes("readiness-disable")) return [];
+  const directives: Directive[] = [];
+  for (const match of text.matchAll(DIRECTIVE)) {
+    const start = match.index!;
+    const isBlock = match[1] === "/*";
+    let body = match[3];
+    let end = start + match[0].length;
+    if (isBlock) {
+      const close = text.indexOf("*/", start + 2);
+      if (close < 0) continue;
+      end = close + 2;
+      body = text.slice(start + match[0].length - match[3].length, close);
+    }
+    if (!isInComment(sourceFile, start)) continue;
+    const ruleIds = body
+      .split(/\s--\s|\s--$/)[0]
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
+    const line = sourceFile.getLineAndCharacterOfPosition(start).line + 1;
+    const kind: DirectiveKind = match[2] === "-next-line" ? "next-line" : match[2] === "-line" ? "line" : "file";
+    directives.push({ kind, ruleIds, line, start, end, targetLine: kind === "next-line" ? line + 1 : line });
+  }
+  return directives;
+}
+
+/** True when `offset` lies in comment trivia rather than inside a string, template or regex literal. */
+function isInComment(sourceFile: ts.SourceFile, offset: number): boolean {
+  let node: ts.Node = sourceFile;
+  // Descend to the innermost token whose full range holds the offset.
+  for (;;) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (child) => {
+      if (!next && child.pos <= offset && offset < child.end) next = child;
+    });
+    if (!next) break;
+    node = next;
+  }
+  const kind = node.kind;
+  if (
+    kind === ts.SyntaxKind.StringLiteral ||
+    kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+    kind === ts.SyntaxKind.RegularExpressionLiteral ||
+    kind === ts.SyntaxKind.JsxText ||
+    kind === ts.SyntaxKind.TemplateHead ||
+    kind === ts.SyntaxKind.TemplateMiddle ||
+    kind === ts.SyntaxKind.TemplateTail
+  ) {
+    // Leading trivia of a literal token is still a comment.
+    return offset < node.getStart(sourceFile);
+  }
+  if (ts.isTemplateExpression(node) || ts.isTemplateSpan(node)) return false;
+  return true;
+}
+
+/** Whether a directive covers a finding of `ruleId` that starts on `line`. */
+export function covers(directive: Directive, ruleId: string, line: number): boolean {
+  // A directive naming no rule covers every rule, as in ESLint.
+  if (directive.ruleIds.length > 0 && !directive.ruleIds.includes(ruleId)) return false;
+  return directive.kind === "file" ? line >= directive.targetLine : line === directive.targetLine;
+}
