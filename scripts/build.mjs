@@ -10,6 +10,8 @@ await build({
   platform: "node",
   target: "node20",
   format: "cjs",
+  // jsonc-parser's UMD build hides its requires from bundlers; its ESM build bundles cleanly.
+  mainFields: ["module", "main"],
   outdir: "dist",
   minify: production,
   sourcemap: production ? false : "linked",
