@@ -136,10 +136,10 @@ function fixInPlace(result: ScanResult, root: string): { file: string; count: nu
   const changed: { file: string; count: number }[] = [];
   for (const [file, findings] of byFile) {
     const absolute = path.join(root, file);
-    const original = decodeText(nodeHost.readFile(absolute)!).text;
+    const { text: original, bom } = decodeText(nodeHost.readFile(absolute)!);
     const { text, fixed } = applyFixes(original, findings);
     if (fixed.length === 0 || text === original) continue;
-    writeFileAtomic(absolute, text);
+    writeFileAtomic(absolute, bom ? `\uFEFF${text}` : text);
     changed.push({ file, count: fixed.length });
   }
   return changed;

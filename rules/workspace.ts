@@ -111,12 +111,17 @@ export function loadConfig(host: FileSystemHost, start: string, explicitFile?: s
   }
 }
 
-/** Decodes UTF-8; `lossless` is false when invalid bytes had to be replaced (such a file is never rewritten). */
-export function decodeText(bytes: Uint8Array): { text: string; lossless: boolean } {
+/**
+ * Decodes UTF-8 without its byte-order mark (editors hide it, so positions must not count it).
+ * `bom` says it was there, so a writer can put it back; `lossless` is false when invalid bytes had to
+ * be replaced (such a file is never rewritten).
+ */
+export function decodeText(bytes: Uint8Array): { text: string; lossless: boolean; bom: boolean } {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), lossless: true };
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), lossless: true, bom };
   } catch {
-    return { text: new TextDecoder("utf-8").decode(bytes), lossless: false };
+    return { text: new TextDecoder("utf-8").decode(bytes), lossless: false, bom };
   }
 }
 
