@@ -55,8 +55,8 @@ export interface FileAnalysis {
   findings: PendingFinding[];
   directives: DirectiveAt[];
   signals: Signal[];
-  /** Modules this file imports or requires. */
-  imports: string[];
+  /** Modules this file imports or requires at top level, with the line of each (first) import. */
+  imports: { module: string; line: number }[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
   ruleFailures: RuleFailure[];
@@ -90,7 +90,12 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     return analysis;
   }
   const { bindings, isCommonJs } = collectImports(sourceFile);
-  analysis.imports = [...new Set(bindings.map((binding) => binding.module))];
+  const seen = new Set<string>();
+  for (const binding of bindings) {
+    if (seen.has(binding.module)) continue;
+    seen.add(binding.module);
+    analysis.imports.push({ module: binding.module, line: sourceFile.getLineAndCharacterOfPosition(binding.node.getStart(sourceFile)).line + 1 });
+  }
 
   const dispatch = new Map<number, { visitor: Visitor; slot: number }[]>();
   const onEnd: { visitor: () => void; slot: number }[] = [];
@@ -300,7 +305,7 @@ export function workspaceFacts(analyses: Iterable<FileAnalysis>, packages: Reado
   const imports = new Set<string>();
   const signals = new Map<string, Signal[]>();
   for (const analysis of analyses) {
-    for (const module of analysis.imports) imports.add(module);
+    for (const { module } of analysis.imports) imports.add(module);
     for (const signal of analysis.signals) {
       let list = signals.get(signal.name);
       if (!list) signals.set(signal.name, (list = []));

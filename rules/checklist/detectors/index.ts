@@ -1,0 +1,4 @@
+/** Every evidence detector, keyed by the checklist item it decides. */
+import type { Detector } from "../evidence";
+
+export const DETECTORS: Readonly<Record<string, Detector>> = {};
