@@ -1,7 +1,8 @@
 /** `readiness check`: scan, optionally fix, print in the chosen format, and pick the exit code. */
 import * as fs from "fs";
 import * as path from "path";
-import { applyFixes, decodeText, type Finding, loadConfig, scanWorkspace, type ScanResult, SEVERITIES, type Severity } from "../rules";
+import { applyFixes, decodeText, type Finding, loadConfig, scanWorkspace, type ScanResult, SEVERITIES, type Severity, workspaceChecklist } from "../rules";
+import { checklistJson } from "./format-checklist";
 import { jsonReport } from "./format-json";
 import { sarifLog } from "./format-sarif";
 import { colourStyle, formatText, plainStyle } from "./format-text";
@@ -55,6 +56,7 @@ export function scanWithProgress(workspace: Workspace, io: CommandIo): ScanResul
     config: workspace.config,
     configFile: workspace.configFile,
     only: workspace.only,
+    now: new Date(),
     onProgress: io.stderr.isTTY
       ? (done, total) => {
           const now = Date.now();
@@ -92,7 +94,8 @@ export function runCheck(values: Record<string, any>, positionals: string[], io:
   if (values.quiet) findings = findings.filter((finding) => finding.severity === "error");
 
   if (format === "json") {
-    io.stdout.write(`${JSON.stringify(jsonReport(findings, workspace.root, version), null, 2)}\n`);
+    const checklist = checklistJson(workspaceChecklist(result, nodeHost, new Date()));
+    io.stdout.write(`${JSON.stringify({ ...jsonReport(findings, workspace.root, version), checklist }, null, 2)}\n`);
   } else if (format === "sarif") {
     io.stdout.write(`${JSON.stringify(sarifLog(findings, workspace.root, version, result), null, 2)}\n`);
   } else {

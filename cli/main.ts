@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from "util";
 import { ConfigError } from "../rules";
 import { runCheck } from "./check";
+import { runChecklist } from "./checklist";
 import { type CommandIo, UsageError } from "./io";
 import { version } from "../package.json";
 
@@ -39,6 +40,28 @@ const COMMANDS: Record<string, Command> = {
       ["-h, --help", "Show this help."],
     ],
     run: runCheck,
+  },
+  checklist: {
+    summary: "Show progress through the production-readiness checklist; `init` and `tick` edit its file.",
+    usage: "readiness checklist [path] [options]\n       readiness checklist init [path]\n       readiness checklist tick <item-id> [path] [--undo | --na]",
+    options: {
+      format: { type: "string", short: "f", default: "text" },
+      all: { type: "boolean", short: "a", default: false },
+      undo: { type: "boolean", default: false },
+      na: { type: "boolean", default: false },
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+    },
+    help: [
+      ["path", "The workspace folder (default: the current folder)."],
+      ["-f, --format <text|json|markdown>", "Output format; markdown is a report to paste into a PR or wiki (default: text)."],
+      ["-a, --all", "List every item with its status and evidence, not only the blockers."],
+      ["init", "Write PRODUCTION_READINESS.md (or the config's `checklist` path) from the built-in checklist."],
+      ["tick <item-id>", "Mark an item done in the checklist file; --undo reopens it, --na marks it not applicable."],
+      ["-c, --config <file>", "Use this config file instead of looking for readiness.config.json."],
+      ["-h, --help", "Show this help."],
+    ],
+    run: runChecklist,
   },
 };
 

@@ -109,6 +109,7 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
 
   for (const active of rules) {
     const { meta } = active.rule;
+    if (meta.appliesTo === "checklist") continue;
     if (meta.scope === "production" && !input.production) continue;
     if (meta.triggers && !meta.triggers.some((trigger) => input.text.includes(trigger))) continue;
     const slot = slots.length;
@@ -196,7 +197,7 @@ function toFinding(
   const end = descriptor.end ?? descriptor.node!.getEnd();
   const template = meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`${meta.id} has no message "${descriptor.messageId}"`);
-  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(descriptor.data?.[key] ?? ""));
+  const message = fillMessage(template, descriptor.data);
   return {
     ruleId: meta.id,
     severity: active.severity ?? descriptor.severity ?? meta.defaultSeverity,
@@ -207,6 +208,11 @@ function toFinding(
     ...positionOf(start, end),
     ...(descriptor.unless ? { unless: descriptor.unless } : {}),
   };
+}
+
+/** Fills `{{name}}` placeholders of a rule's message template. */
+export function fillMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(data?.[key] ?? ""));
 }
 
 function recordFailure(analysis: FileAnalysis, ruleId: string, error: unknown): void {

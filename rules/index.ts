@@ -14,3 +14,4 @@ export {
 } from "./workspace";
 export type { Finding, Fix, Rule, RuleMeta, Severity, TextEdit } from "./types";
 export { SEVERITIES } from "./types";
+export * from "./checklist";

@@ -1,4 +1,5 @@
 import type * as ts from "typescript";
+import type { ChecklistDocument } from "./checklist/document";
 
 export type Severity = "error" | "warning" | "info" | "hint";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info", "hint"];
@@ -68,6 +69,8 @@ export interface RuleMeta {
   fixable?: boolean;
   /** `production`: silent in tests, scripts and other non-production files. */
   scope: "production" | "all";
+  /** `checklist` rules look at the team's checklist file instead of source code. Default `source`. */
+  appliesTo?: "source" | "checklist";
   /**
    * Cheap pre-filter: the rule only runs on files whose text contains at least one of these
    * substrings. Leave out to run on every file.
@@ -132,7 +135,18 @@ export interface RuleContext {
   signal(name: string, node: ts.Node, detail?: string): void;
 }
 
+/** A problem a checklist rule found in the checklist file (1-based line, columns on that line). */
+export interface ChecklistReport {
+  line: number;
+  column: number;
+  endColumn: number;
+  messageId: string;
+  data?: Record<string, string | number>;
+}
+
 export interface Rule {
   meta: RuleMeta;
   create(context: RuleContext): Visitors;
+  /** For `appliesTo: "checklist"` rules: the problems of the parsed checklist file. */
+  checkChecklist?(document: ChecklistDocument, now: Date): ChecklistReport[];
 }

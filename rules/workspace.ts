@@ -6,6 +6,8 @@ import * as path from "path";
 import { Minimatch } from "minimatch";
 import { ALL_RULES } from "./catalogue";
 import { activeRules, CONFIG_FILE_NAME, ConfigError, configuredLevel, parseConfig, type ReadinessConfig } from "./config";
+import { type ChecklistDocument, DEFAULT_CHECKLIST_FILE, parseChecklistDocument } from "./checklist/document";
+import { lintChecklist } from "./checklist/lint";
 import { analyzeFile, type FileAnalysis, type RuleFailure, resolveFindings, workspaceFacts } from "./engine";
 import type { Finding, WorkspaceFacts } from "./types";
 
@@ -192,6 +194,8 @@ export interface ScanResult {
   ruleFailures: RuleFailure[];
   /** Files whose text was decoded lossily (never rewritten by fixes). */
   lossy: Set<string>;
+  /** The team's checklist file, when the workspace has one. */
+  checklist?: { file: string; text: string; parsed: ChecklistDocument };
 }
 
 export interface ScanOptions {
@@ -203,6 +207,8 @@ export interface ScanOptions {
   only?: string[];
   /** Called after each analysed file. */
   onProgress?: (done: number, total: number) => void;
+  /** The time dates in the workspace are judged against (review dates, `Expires:`). */
+  now: Date;
 }
 
 /** Analyses a workspace: lists it, analyses every source file once, then resolves cross-file findings. */
@@ -225,6 +231,10 @@ export function scanWorkspace(options: ScanOptions): ScanResult {
   // Every file is analysed even when only some are reported: cross-file findings need the whole workspace.
   const reported = options.only ? analyses.filter((analysis) => isUnder(analysis.file, options.only!)) : analyses;
   const findings = reported.flatMap((analysis) => resolveFindings(analysis, facts, unusedLevel, knownRuleIds));
+  const checklist = readChecklist(host, root, config);
+  if (checklist && (!options.only || isUnder(checklist.file, options.only))) {
+    findings.push(...lintChecklist(checklist.file, checklist.text, checklist.parsed, rules, options.now));
+  }
   return {
     root,
     configFile: options.configFile,
@@ -236,7 +246,17 @@ export function scanWorkspace(options: ScanOptions): ScanResult {
     skipped: analyses.filter((analysis) => analysis.skipped).map((analysis) => ({ file: analysis.file, reason: analysis.skipped! })),
     ruleFailures: analyses.flatMap((analysis) => analysis.ruleFailures),
     lossy,
+    ...(checklist ? { checklist } : {}),
   };
+}
+
+/** The checklist file named by the config (default `PRODUCTION_READINESS.md`), parsed, if it exists. */
+export function readChecklist(host: FileSystemHost, root: string, config: ReadinessConfig): ScanResult["checklist"] {
+  const file = config.checklist ?? DEFAULT_CHECKLIST_FILE;
+  const bytes = host.readFile(path.join(root, file));
+  if (!bytes) return undefined;
+  const { text } = decodeText(bytes);
+  return { file, text, parsed: parseChecklistDocument(text) };
 }
 
 function isUnder(file: string, prefixes: string[]): boolean {

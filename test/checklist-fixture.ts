@@ -6,6 +6,6 @@ import { MEMORY_ROOT, memoryHost } from "./memory-host";
 
 export function evidenceFor(files: Record<string, string>, now = new Date("2026-11-27T12:00:00Z")): EvidenceContext {
   const host = memoryHost(files);
-  const scan = scanWorkspace({ host, root: MEMORY_ROOT, config: {} });
+  const scan = scanWorkspace({ host, root: MEMORY_ROOT, config: {}, now });
   return evidenceContext(scan, host, now);
 }
