@@ -1,0 +1,12 @@
+import { createApp } from "./app";
+import { config } from "./config";
+
+const app = createApp();
+
+app.listen(config.port, () => {
+  console.log(`acme-api listening on port ${config.port} (${config.env})`);
+});
+
+process.on("unhandledRejection", (reason) => {
+  console.error("Unhandled rejection", reason);
+});
