@@ -1,0 +1,155 @@
+/**
+ * Recognises session middleware registrations (express-session, cookie-session, @fastify/session,
+ * @fastify/secure-session, koa-session) and reads their options. Shared by `in-memory-session-store`
+ * and `missing-csrf-protection`.
+ */
+import * as ts from "typescript";
+import { calleeName, getPropertyValue, localNamesOf, staticString, unwrap } from "../../ast";
+import type { RuleContext } from "../../types";
+import { resolveFrom } from "./resolve-from-visited";
+
+export type SessionKind = "express-session" | "cookie-session" | "fastify-session" | "fastify-secure-session" | "koa-session";
+
+export interface SessionRegistration {
+  kind: SessionKind;
+  /** The middleware call (`session({...})`) or the plugin registration (`fastify.register(...)`). */
+  call: ts.CallExpression;
+  /** The options object when it is visible; `undefined` with `known` when there are none. */
+  options?: ts.ObjectLiteralExpression;
+  /** True when the options are an inline literal (a fix may edit them). */
+  inline: boolean;
+  /** False when options exist but cannot be read (an imported config, a spread). */
+  known: boolean;
+  /** Option paths assigned after the declaration of a same-file options variable (`sess.cookie.secure = true` → `cookie.secure`). */
+  mutated: ReadonlySet<string>;
+}
+
+const FASTIFY_PLUGINS: Record<string, SessionKind> = {
+  "@fastify/session": "fastify-session",
+  "fastify-session": "fastify-session",
+  "@fastify/secure-session": "fastify-secure-session",
+  "fastify-secure-session": "fastify-secure-session",
+};
+
+/** Local names of the session packages in one file; compute once per file. */
+export interface SessionNames {
+  expressSession: Set<string>;
+  cookieSession: Set<string>;
+  koaSession: Set<string>;
+  fastifyPlugins: Map<string, SessionKind>;
+}
+
+export function sessionNames(context: Pick<RuleContext, "imports">): SessionNames {
+  const fastifyPlugins = new Map<string, SessionKind>();
+  for (const [module, kind] of Object.entries(FASTIFY_PLUGINS)) {
+    for (const name of localNamesOf(context, module)) fastifyPlugins.set(name, kind);
+  }
+  const defaults = (module: string) => {
+    const names = new Set<string>();
+    for (const binding of context.imports) {
+      if (binding.module !== module) continue;
+      if (binding.defaultName) names.add(binding.defaultName);
+      if (binding.namespaceName) names.add(binding.namespaceName);
+      const named = binding.named.get("default");
+      if (named) names.add(named);
+    }
+    return names;
+  };
+  return { expressSession: defaults("express-session"), cookieSession: defaults("cookie-session"), koaSession: defaults("koa-session"), fastifyPlugins };
+}
+
+export function hasSessionNames(names: SessionNames): boolean {
+  return names.expressSession.size + names.cookieSession.size + names.koaSession.size + names.fastifyPlugins.size > 0;
+}
+
+/** `require("@fastify/session")` / `import("@fastify/session")` used inline as a plugin. */
+function inlinePluginModule(expression: ts.Expression): string | undefined {
+  let value = unwrap(expression);
+  if (ts.isAwaitExpression(value)) value = unwrap(value.expression);
+  if (ts.isPropertyAccessExpression(value) && value.name.text === "default") value = unwrap(value.expression);
+  if (!ts.isCallExpression(value)) return undefined;
+  const isRequire = ts.isIdentifier(value.expression) && value.expression.text === "require";
+  if (!isRequire && value.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  return staticString(value.arguments[0]);
+}
+
+const NO_MUTATIONS: ReadonlySet<string> = new Set();
+
+/** Reads an options argument: inline literal, same-file variable, or unknown. */
+function readOptions(anchor: ts.Node, argument: ts.Expression | undefined, text: string): { options?: ts.ObjectLiteralExpression; inline: boolean; known: boolean; mutated: ReadonlySet<string> } {
+  if (!argument) return { inline: false, known: true, mutated: NO_MUTATIONS };
+  const value = unwrap(argument);
+  if (ts.isObjectLiteralExpression(value)) return { options: value, inline: true, known: !value.properties.some(ts.isSpreadAssignment), mutated: NO_MUTATIONS };
+  if (ts.isIdentifier(value)) {
+    const resolved = resolveFrom(anchor, value);
+    if (ts.isObjectLiteralExpression(resolved)) {
+      // `sess.cookie.secure = true` after the declaration (the express-session README's shape).
+      const mutated = new Set<string>();
+      const assignment = new RegExp(`(?<![\\w$.])${value.text}((?:\\s*\\.\\s*[\\w$]+|\\s*\\[\\s*["'][^"']+["']\\s*\\])+)\\s*=(?!=)`, "g");
+      for (const match of text.matchAll(assignment)) mutated.add(match[1].replace(/[\s\[\]"']/g, "").replace(/^\./, ""));
+      return { options: resolved, inline: false, known: !resolved.properties.some(ts.isSpreadAssignment), mutated };
+    }
+  }
+  return { inline: false, known: false, mutated: NO_MUTATIONS };
+}
+
+/** The session registration this call is, if any. */
+export function sessionRegistration(names: SessionNames, call: ts.CallExpression, text: string): SessionRegistration | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) {
+    if (names.expressSession.has(callee.text)) return { kind: "express-session", call, ...readOptions(call, call.arguments[0], text) };
+    if (names.cookieSession.has(callee.text)) return { kind: "cookie-session", call, ...readOptions(call, call.arguments[0], text) };
+    if (names.koaSession.has(callee.text)) {
+      // `session(app)` or `session(CONFIG, app)`.
+      if (call.arguments.length <= 1) {
+        const only = call.arguments[0] && resolveFrom(call, call.arguments[0]);
+        if (!only || ts.isNewExpression(only) || (ts.isIdentifier(only) && /^(?:app|koa|server)$/i.test(only.text))) return { kind: "koa-session", call, inline: false, known: true, mutated: NO_MUTATIONS };
+      }
+      return { kind: "koa-session", call, ...readOptions(call, call.arguments[0], text) };
+    }
+    return undefined;
+  }
+  if (calleeName(call) !== "register" || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const plugin = call.arguments[0];
+  if (!plugin) return undefined;
+  const pluginValue = unwrap(plugin);
+  let kind: SessionKind | undefined;
+  if (ts.isIdentifier(pluginValue)) kind = names.fastifyPlugins.get(pluginValue.text);
+  else {
+    const module = inlinePluginModule(pluginValue);
+    if (module) kind = FASTIFY_PLUGINS[module];
+  }
+  if (!kind) return undefined;
+  return { kind, call, ...readOptions(call, call.arguments[1], text) };
+}
+
+/** The session cookie's `sameSite` value: `"strict"`, another string, `undefined` when unset, `null` when not readable. */
+export function sessionSameSite(registration: SessionRegistration): string | undefined | null {
+  if (!registration.known) return null;
+  for (const path of registration.mutated) if (/^(?:cookie|sameSite|cookie\.sameSite)$/.test(path)) return null;
+  const options = registration.options;
+  if (!options) return undefined;
+  let holder: ts.ObjectLiteralExpression | undefined = options;
+  if (registration.kind === "express-session" || registration.kind === "fastify-session" || registration.kind === "fastify-secure-session") {
+    const cookie = getPropertyValue(options, "cookie");
+    if (!cookie) return undefined;
+    const resolved = resolveFrom(registration.call, cookie);
+    if (!ts.isObjectLiteralExpression(resolved)) return null;
+    if (resolved.properties.some(ts.isSpreadAssignment)) return null;
+    holder = resolved;
+  }
+  return sameSiteOf(holder);
+}
+
+/** `sameSite` of a cookie options object: `true` (express/cookie) means strict. */
+export function sameSiteOf(options: ts.ObjectLiteralExpression | undefined): string | undefined | null {
+  if (!options) return undefined;
+  const value = getPropertyValue(options, "sameSite");
+  if (!value) return options.properties.some(ts.isSpreadAssignment) ? null : undefined;
+  const resolved = unwrap(value);
+  if (resolved.kind === ts.SyntaxKind.TrueKeyword) return "strict";
+  if (resolved.kind === ts.SyntaxKind.FalseKeyword) return "none";
+  const literal = staticString(resolved);
+  if (literal !== undefined) return literal.toLowerCase();
+  return null;
+}
