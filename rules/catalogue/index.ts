@@ -3,12 +3,14 @@ import type { Rule } from "../types";
 import { checklistPlaceholder } from "./checklist-placeholder";
 import { checklistReviewOverdue } from "./checklist-review-overdue";
 import { etagDisabled } from "./etag-disabled";
+import { hardcodedMfaCode } from "./hardcoded-mfa-code";
+import { hardcodedSecret } from "./hardcoded-secret";
 import { inMemoryRateLimit } from "./in-memory-rate-limit";
 import { inMemorySessionStore } from "./in-memory-session-store";
 import { missingCsrfProtection } from "./missing-csrf-protection";
 import { unusedSuppression } from "./unused-suppression";
 
-export const ALL_RULES: readonly Rule[] = [inMemoryRateLimit, inMemorySessionStore, missingCsrfProtection, etagDisabled, checklistPlaceholder, checklistReviewOverdue, unusedSuppression];
+export const ALL_RULES: readonly Rule[] = [hardcodedMfaCode, hardcodedSecret, inMemoryRateLimit, inMemorySessionStore, missingCsrfProtection, etagDisabled, checklistPlaceholder, checklistReviewOverdue, unusedSuppression];
 
 const byId = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));
 
