@@ -6,7 +6,7 @@
  * `findDescendant`/`forEachDescendant` (which never ask for a parent), or decide in `onEnd`, when
  * the whole tree has parents.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import type { ImportBinding, RuleContext, TextEdit } from "./types";
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>` assertions. */
@@ -182,23 +182,78 @@ export function reverseTail<T>(array: T[], from: number): void {
   }
 }
 
-/**
- * The initializer of the `const`/`let`/`var` that declares `name` in a scope enclosing `from`
- * (block, function body or module), looking only at the statements of those scopes.
- */
-export function findVariableInitializer(from: ts.Node, name: string): ts.Expression | undefined {
-  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
-    let statements: ts.NodeArray<ts.Statement> | undefined;
-    if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) statements = scope.statements;
-    if (!statements) continue;
-    for (const statement of statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) {
-          return declaration.initializer;
+export interface BindingSource {
+  initializer: ts.Expression;
+  /** For `const { origin } = req.headers`: the property read (`origin`). */
+  property?: string;
+}
+
+interface ScopeIndex {
+  bindings: Map<string, BindingSource>;
+  functions: Map<string, ts.FunctionDeclaration>;
+}
+
+// Declarations of a scope, indexed once: rules look names up for many nodes of the same (large) scope.
+const scopeIndexes = new WeakMap<ts.Node, ScopeIndex>();
+
+function scopeIndex(scope: ts.SourceFile | ts.Block | ts.ModuleBlock): ScopeIndex {
+  let index = scopeIndexes.get(scope);
+  if (index) return index;
+  index = { bindings: new Map(), functions: new Map() };
+  for (const statement of scope.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body && !index.functions.has(statement.name.text)) {
+      index.functions.set(statement.name.text, statement);
+    }
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!declaration.initializer) continue;
+      if (ts.isIdentifier(declaration.name)) {
+        if (!index.bindings.has(declaration.name.text)) index.bindings.set(declaration.name.text, { initializer: declaration.initializer });
+      } else if (ts.isObjectBindingPattern(declaration.name)) {
+        for (const element of declaration.name.elements) {
+          if (!ts.isIdentifier(element.name) || element.dotDotDotToken || index.bindings.has(element.name.text)) continue;
+          const key = element.propertyName;
+          const property = key ? (ts.isIdentifier(key) ? key.text : staticString(key as ts.Expression)) : element.name.text;
+          index.bindings.set(element.name.text, { initializer: declaration.initializer, property: property ?? "" });
         }
       }
     }
+  }
+  // Small scopes are cheap to rescan; keep memory for the ones that matter.
+  if (ts.isSourceFile(scope) || scope.statements.length > 16) scopeIndexes.set(scope, index);
+  return index;
+}
+
+function* scopesAbove(from: ts.Node): Generator<ts.SourceFile | ts.Block | ts.ModuleBlock> {
+  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+    if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) yield scope;
+  }
+}
+
+/** Where a local name gets its value: `const name = …`, or `const { name } = …` (with the property read). */
+export function bindingSource(from: ts.Node, name: string): BindingSource | undefined {
+  for (const scope of scopesAbove(from)) {
+    const found = scopeIndex(scope).bindings.get(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The initializer of the `const`/`let`/`var` that declares `name` in a scope enclosing `from`
+ * (block, function body or module), looking only at the statements of those scopes. A destructured
+ * binding of the name shadows outer ones and has no single initializer: `undefined`.
+ */
+export function findVariableInitializer(from: ts.Node, name: string): ts.Expression | undefined {
+  const found = bindingSource(from, name);
+  return found && found.property === undefined ? found.initializer : undefined;
+}
+
+/** `function name(…) { … }` in a scope enclosing `from`. */
+export function functionDeclaration(from: ts.Node, name: string): ts.FunctionDeclaration | undefined {
+  for (const scope of scopesAbove(from)) {
+    const found = scopeIndex(scope).functions.get(name);
+    if (found) return found;
   }
   return undefined;
 }
@@ -268,11 +323,44 @@ export function localNamesOf(context: Pick<RuleContext, "imports">, ...modules: 
   return names;
 }
 
+export interface ImportedName {
+  module: string;
+  /** The export it names: `Client` for `import { Client } from "pg"` or `pg.Client`; `default` / `*` for the module itself. */
+  name: string;
+}
+
+// One index per file (keyed by its bindings array): rules ask this for most identifiers they meet.
+const importIndexes = new WeakMap<readonly ImportBinding[], Map<string, ImportedName>>();
+
+function importIndex(imports: readonly ImportBinding[]): Map<string, ImportedName> {
+  let index = importIndexes.get(imports);
+  if (!index) {
+    index = new Map();
+    for (const binding of imports) {
+      for (const [imported, local] of binding.named) if (!index.has(local)) index.set(local, { module: binding.module, name: imported });
+      if (binding.namespaceName && !index.has(binding.namespaceName)) index.set(binding.namespaceName, { module: binding.module, name: "*" });
+      if (binding.defaultName && !index.has(binding.defaultName)) index.set(binding.defaultName, { module: binding.module, name: "default" });
+    }
+    importIndexes.set(imports, index);
+  }
+  return index;
+}
+
 /** The module a local name was imported from, if any. */
 export function moduleOfLocal(context: Pick<RuleContext, "imports">, local: string): string | undefined {
-  for (const binding of context.imports) {
-    if (binding.defaultName === local || binding.namespaceName === local) return binding.module;
-    for (const name of binding.named.values()) if (name === local) return binding.module;
+  return importIndex(context.imports).get(local)?.module;
+}
+
+/**
+ * What an identifier or `ns.member` refers to when it comes from an import or require:
+ * `Client` (named) → `{ pg, Client }`, `pg.Client` (default/namespace) → `{ pg, Client }`, `knex` (default) → `{ knex, default }`.
+ */
+export function resolveImport(context: Pick<RuleContext, "imports">, expression: ts.Expression): ImportedName | undefined {
+  const node = unwrap(expression);
+  if (ts.isIdentifier(node)) return importIndex(context.imports).get(node.text);
+  if (ts.isPropertyAccessExpression(node)) {
+    const base = resolveImport(context, node.expression);
+    if (base && (base.name === "default" || base.name === "*")) return { module: base.module, name: node.name.text };
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import {
   addImportEdit,
   calleeName,
@@ -12,11 +12,12 @@ import {
   objectArgument,
   propertyNameText,
   getPropertyValue,
+  resolveImport,
   unwrap,
 } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit } from "../types";
 import { isDeclaredInScope } from "./support/console";
-import { importedName, isPrismaModule, MYSQL_MODULES } from "./support/database";
+import { isPrismaModule, MYSQL_MODULES } from "./support/database";
 
 const POOL = "reliability.connection-pooling:pool";
 const RETRY = "reliability.connection-retry:retry";
@@ -265,7 +266,7 @@ function findConnect(creation: ts.NewExpression, analysis: Analysis): ts.CallExp
 }
 
 function kindOf(context: RuleContext, node: ts.CallExpression | ts.NewExpression): { kind?: Kind; pool?: string } {
-  const target = importedName(context, node.expression);
+  const target = resolveImport(context, node.expression);
   if (ts.isNewExpression(node)) {
     if (!target) return {};
     if (target.module === "pg" || target.module === "@neondatabase/serverless") {
@@ -281,7 +282,7 @@ function kindOf(context: RuleContext, node: ts.CallExpression | ts.NewExpression
   }
   const callee = unwrap(node.expression);
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === "connect") {
-    const base = importedName(context, callee.expression);
+    const base = resolveImport(context, callee.expression);
     if (base?.module === "mongodb" && base.name === "MongoClient") return { kind: "mongoConnect" };
     if (base?.module === "mongoose" && (base.name === "default" || base.name === "*")) return { pool: "mongoose" };
   }
@@ -439,9 +440,9 @@ function hasRetryOption(node: ts.CallExpression | ts.NewExpression): boolean {
 }
 
 function emitRetrySignals(context: RuleContext, node: ts.CallExpression | ts.NewExpression): void {
-  const target = importedName(context, node.expression);
+  const target = resolveImport(context, node.expression);
   const callee = unwrap(node.expression);
-  const base = ts.isPropertyAccessExpression(callee) ? importedName(context, callee.expression) : undefined;
+  const base = ts.isPropertyAccessExpression(callee) ? resolveImport(context, callee.expression) : undefined;
   const module = target?.module ?? base?.module;
   if (!module) return;
   if (module === "ioredis" || module === "redis" || module === "@redis/client" || module.startsWith("@nestjs/") || module === "sequelize") {

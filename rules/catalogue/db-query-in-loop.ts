@@ -1,8 +1,8 @@
-import * as ts from "typescript";
-import { calleeName, expressionPath, forEachDescendant, propertyNameText, staticString, unwrap } from "../ast";
+import ts = require("typescript");
+import { calleeName, expressionPath, forEachDescendant, propertyNameText, resolveImport, staticString, unwrap } from "../ast";
 import type { Rule, RuleContext } from "../types";
 import { bindingNames } from "./support/console";
-import { importedName, isPrismaModule, SQL_DRIVER_MODULES } from "./support/database";
+import { isPrismaModule, SQL_DRIVER_MODULES } from "./support/database";
 
 /** Prisma model delegate methods: `prisma.user.findUnique(...)`. */
 const PRISMA_METHODS = new Set([
@@ -176,7 +176,7 @@ export const dbQueryInLoop: Rule = {
       const calleePathText = expressionPath(callee);
       const lastName = calleePathText?.split(".").pop();
       if (lastName && KNEX_CALLABLE.test(lastName) && staticString(call.arguments[0]) !== undefined) {
-        const target = importedName(context, callee);
+        const target = resolveImport(context, callee);
         if (target?.module === "knex") return undefined; // the knex factory, not a query
         return span(call);
       }

@@ -3,18 +3,22 @@ import type { Rule } from "../types";
 import { checklistPlaceholder } from "./checklist-placeholder";
 import { checklistReviewOverdue } from "./checklist-review-overdue";
 import { consoleLogging } from "./console-logging";
+import { corsAllowsLocalhost } from "./cors-allows-localhost";
+import { corsWildcardOrigin } from "./cors-wildcard-origin";
 import { dbClientPerRequest } from "./db-client-per-request";
 import { dbQueryInLoop } from "./db-query-in-loop";
 import { etagDisabled } from "./etag-disabled";
 import { swallowedError } from "./swallowed-error";
 import { hardcodedMfaCode } from "./hardcoded-mfa-code";
 import { hardcodedSecret } from "./hardcoded-secret";
+import { hstsDisabled } from "./hsts-disabled";
 import { inMemoryRateLimit } from "./in-memory-rate-limit";
 import { inMemorySessionStore } from "./in-memory-session-store";
 import { missingCsrfProtection } from "./missing-csrf-protection";
+import { missingSecurityHeaders } from "./missing-security-headers";
 import { unusedSuppression } from "./unused-suppression";
 
-export const ALL_RULES: readonly Rule[] = [hardcodedMfaCode, hardcodedSecret, inMemoryRateLimit, inMemorySessionStore, consoleLogging, swallowedError, dbClientPerRequest, dbQueryInLoop, missingCsrfProtection, etagDisabled, checklistPlaceholder, checklistReviewOverdue, unusedSuppression];
+export const ALL_RULES: readonly Rule[] = [hardcodedMfaCode, hardcodedSecret, corsAllowsLocalhost, corsWildcardOrigin, inMemoryRateLimit, inMemorySessionStore, consoleLogging, swallowedError, dbClientPerRequest, dbQueryInLoop, missingSecurityHeaders, hstsDisabled, missingCsrfProtection, etagDisabled, checklistPlaceholder, checklistReviewOverdue, unusedSuppression];
 
 const byId = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));
 

@@ -5,7 +5,7 @@
  *
  * `isDeclaredInScope` is general enough for rules/ast.ts; it lives here because that file is not ours.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { expressionPath, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
 
@@ -28,20 +28,26 @@ function bindsName(name: ts.BindingName, wanted: string): boolean {
   return name.elements.some((element) => ts.isBindingElement(element) && bindsName(element.name, wanted));
 }
 
-function statementDeclares(statement: ts.Statement, name: string): boolean {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => bindsName(d.name, name));
-  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) return statement.name?.text === name;
-  if (ts.isImportDeclaration(statement)) {
-    const clause = statement.importClause;
-    if (!clause) return false;
-    if (clause.name?.text === name) return true;
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) return bindings.name.text === name;
-    if (bindings && ts.isNamedImports(bindings)) return bindings.elements.some((element) => element.name.text === name);
-    return false;
+// Names a statement list declares, computed once per list: console calls ask for every call.
+const declaredByStatements = new WeakMap<ts.NodeArray<ts.Statement>, Set<string>>();
+
+function declaredNames(statements: ts.NodeArray<ts.Statement>): Set<string> {
+  let names = declaredByStatements.get(statements);
+  if (names) return names;
+  names = new Set();
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) bindingNames(declaration.name, names);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) names.add(statement.name.text);
+    else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) names.add(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (ts.isImportEqualsDeclaration(statement)) names.add(statement.name.text);
   }
-  if (ts.isImportEqualsDeclaration(statement)) return statement.name.text === name;
-  return false;
+  declaredByStatements.set(statements, names);
+  return names;
 }
 
 /**
@@ -54,7 +60,7 @@ export function isDeclaredInScope(node: ts.Node, name: string): boolean {
       if (scope.parameters.some((parameter) => bindsName(parameter.name, name))) return true;
       if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name) return true;
     } else if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
-      if (scope.statements.some((statement) => statementDeclares(statement, name))) return true;
+      if (declaredNames(scope.statements).has(name)) return true;
     } else if (ts.isCatchClause(scope)) {
       if (scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
     } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
