@@ -7,8 +7,8 @@ import addFormats from "ajv-formats";
 import { createWorkspace, REPO_ROOT, runCli } from "../workspace-fixture";
 
 const APP = `import express from "express";
-
 const app = express();
+app.use(helmet());
 app.set("etag", false);
 app.listen(3000);
 `;
@@ -37,7 +37,7 @@ describe("readiness check", () => {
     const root = createWorkspace({ "package.json": "{}", "src/app.ts": APP });
     const result = runCli(["check", "--format", "json"], root);
     const report = JSON.parse(result.stdout);
-    assert.deepEqual(Object.keys(report), ["tool", "root", "findings"]);
+    assert.deepEqual(Object.keys(report), ["tool", "root", "findings", "checklist"]);
     assert.equal(report.tool.name, "readiness");
     assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
     assert.equal(report.root, fs.realpathSync(root) === root ? root : report.root);

@@ -1,0 +1,175 @@
+import ts = require("typescript");
+import { calleePath, unwrap } from "../ast";
+import type { Rule, RuleContext, WorkspaceFacts } from "../types";
+import { inlineModule, moduleOfExpression } from "./support/cors";
+import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseOf } from "./support/helmet";
+import { headerAssignments } from "./support/http-headers";
+
+const HELMET_SIGNAL = "security.security-headers:helmet";
+const MANUAL_SIGNAL = "security.security-headers:manual";
+
+/** Headers helmet sets; set by hand they are recorded as evidence (`security.security-headers:manual`). */
+const SECURITY_HEADERS = new Set([
+  "content-security-policy",
+  "x-content-type-options",
+  "x-frame-options",
+  "strict-transport-security",
+  "referrer-policy",
+  "permissions-policy",
+  "cross-origin-opener-policy",
+]);
+
+const HEADER_MODULES = [...HELMET_MODULES, ...FASTIFY_HELMET_MODULES, "lusca"];
+
+type Framework = "Express" | "Fastify" | "Koa" | "NestJS";
+
+/** The framework an app-creating call or `new` belongs to: `express()`, `Fastify()`, `new Koa()`, `NestFactory.create(…)`. */
+function appCreation(context: Pick<RuleContext, "imports">, node: ts.CallExpression | ts.NewExpression): Framework | undefined {
+  const callee = unwrap(node.expression);
+  if (ts.isNewExpression(node)) {
+    return moduleOfExpression(context, callee, ["koa"], ["default"]) !== undefined ? "Koa" : undefined;
+  }
+  if (ts.isCallExpression(callee)) {
+    // require("express")(), require("fastify")({ logger: true })
+    const module = inlineModule(callee);
+    if (module === "express") return "Express";
+    if (module === "fastify") return "Fastify";
+    return undefined;
+  }
+  if (ts.isIdentifier(callee)) {
+    const module = moduleOfExpression(context, callee, ["express", "fastify"], ["default", "fastify"]);
+    if (module === "express") return "Express";
+    if (module === "fastify") return "Fastify";
+    return undefined;
+  }
+  if (/(^|\.)NestFactory\.create$/.test(calleePath(node) ?? "")) return "NestJS";
+  return undefined;
+}
+
+/** The headers a hand-rolled setup must send, at least, to count as a security-headers implementation. */
+const CORE_HEADERS = ["content-security-policy", "x-content-type-options", "x-frame-options"];
+
+function headersAreHandled(facts: WorkspaceFacts): boolean {
+  if (facts.signals.has(HELMET_SIGNAL) || HEADER_MODULES.some((module) => facts.imports.has(module))) return true;
+  const manual = new Set((facts.signals.get(MANUAL_SIGNAL) ?? []).map((signal) => signal.detail));
+  return manual.has("lusca") || CORE_HEADERS.every((header) => manual.has(header));
+}
+
+export const missingSecurityHeaders: Rule = {
+  meta: {
+    id: "missing-security-headers",
+    checklistItem: "security.security-headers",
+    defaultSeverity: "warning",
+    description: "An Express, Fastify, Koa or NestJS app is created but helmet is registered nowhere in the workspace.",
+    scope: "production",
+    triggers: [
+      "express",
+      "fastify",
+      "Fastify",
+      "koa",
+      "Koa",
+      "NestFactory",
+      "helmet",
+      "Helmet",
+      "lusca",
+      "Content-Security-Policy",
+      "content-security-policy",
+      "X-Frame-Options",
+      "x-frame-options",
+      "X-Content-Type-Options",
+      "x-content-type-options",
+    ],
+    messages: {
+      missing:
+        "This {{framework}} app has no complete set of security headers: helmet is registered nowhere in the workspace, and Content-Security-Policy, X-Content-Type-Options and X-Frame-Options are not all set by hand; register helmet on it.",
+    },
+    docs: {
+      why:
+        "Browsers enforce a set of protections only when the server asks for them: `Content-Security-Policy` limits where scripts may load from (the main defence in depth against XSS), `X-Frame-Options`/`frame-ancestors` stop click-jacking in hostile iframes, `X-Content-Type-Options: nosniff` stops MIME sniffing, `Strict-Transport-Security` keeps browsers on HTTPS. Express, Fastify, Koa and NestJS send none of them by default. [helmet](https://helmetjs.github.io/) sets all of them (with sensible defaults) in one line.",
+      howToFix:
+        "Register helmet once on the app, before the routes:\n\n```ts\nimport helmet from \"helmet\";\n\nconst app = express();\napp.use(helmet());\n```\n\nFastify: `await fastify.register(helmet)` from `@fastify/helmet`; Koa: `app.use(helmet())` from `koa-helmet`; NestJS: `app.use(helmet())` in `main.ts` (or `app.register(helmet)` with the Fastify adapter). If a proxy in front of the service adds these headers, suppress this finding with a comment saying so.",
+      valid: [
+        {
+          note: "helmet registered.",
+          code: `import express from "express";
+import helmet from "helmet";
+
+const app = express();
+app.use(helmet());
+app.use(express.json());`,
+        },
+        {
+          note: "Fastify with @fastify/helmet.",
+          code: `import Fastify from "fastify";
+import helmet from "@fastify/helmet";
+
+const fastify = Fastify({ logger: true });
+await fastify.register(helmet, { global: true });`,
+        },
+        {
+          note: "A router is not an app.",
+          code: `import { Router } from "express";
+
+export const usersRouter = Router();
+usersRouter.get("/", listUsers);`,
+        },
+      ],
+      invalid: [
+        {
+          code: `import express from "express";
+
+const app = express();
+app.use(express.json());
+app.listen(3000);`,
+        },
+        {
+          note: "NestJS.",
+          code: `import { NestFactory } from "@nestjs/core";
+import { AppModule } from "./app.module";
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();`,
+        },
+        {
+          note: "Koa.",
+          code: `const Koa = require("koa");
+
+const app = new Koa();
+app.use(router.routes());
+app.listen(3000);`,
+        },
+      ],
+    },
+  },
+  create(context) {
+    const check = (node: ts.CallExpression | ts.NewExpression) => {
+      const framework = appCreation(context, node);
+      if (framework) context.report({ node, messageId: "missing", data: { framework }, unless: headersAreHandled });
+    };
+    return {
+      [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        check(node);
+        const helmet = helmetUseOf(context, node);
+        if (helmet) {
+          context.signal(HELMET_SIGNAL, node, helmet.kind === "main" ? "helmet" : `helmet.${helmet.part} only`);
+          return;
+        }
+        const callee = unwrap(node.expression);
+        const target = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+        if (moduleOfExpression(context, target, ["lusca"], ["default"]) !== undefined) {
+          context.signal(MANUAL_SIGNAL, node, "lusca");
+          return;
+        }
+        for (const assignment of headerAssignments(node)) {
+          if (SECURITY_HEADERS.has(assignment.name)) context.signal(MANUAL_SIGNAL, node, assignment.name);
+        }
+      },
+      [ts.SyntaxKind.NewExpression](node: ts.NewExpression) {
+        check(node);
+      },
+    };
+  },
+};
