@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Writable } from "stream";
-import * as ts from "typescript";
+import ts = require("typescript");
 import { main } from "../cli/main";
 
 const REPO = path.resolve(__dirname, "..", "..");

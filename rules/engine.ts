@@ -2,7 +2,7 @@
  * The analysis of one file: parse once, walk the tree once, dispatch every node to the visitors of
  * every active rule. Pure: text in, findings and facts out.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { deletionEdit, forEachDescendant, reverseTail, staticString } from "./ast";
 import { covers, type Directive, parseDirectives } from "./suppressions";
 import type {

@@ -4,7 +4,7 @@
  *   // readiness-disable-line rule-a
  *   /* readiness-disable rule-a *\/   (the rest of the file)
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 
 export type DirectiveKind = "next-line" | "line" | "file";
 

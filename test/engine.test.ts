@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as ts from "typescript";
+import ts = require("typescript");
 import { etagDisabled } from "../rules/catalogue/etag-disabled";
 import { type ActiveRule, analyzeFile, resolveFindings, workspaceFacts } from "../rules/engine";
 import { activeRules } from "../rules/config";

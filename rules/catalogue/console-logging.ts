@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { addImportEdit, calleeName, expressionPath, importsOf, isEnvironmentGuarded, moduleOfLocal, objectArgument, getPropertyValue, unwrap } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit, Visitors } from "../types";
 import { CONSOLE_PRINT_METHODS, globalConsoleMethod, isDeclaredInScope } from "./support/console";

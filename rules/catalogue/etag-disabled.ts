@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { calleeName, deletionEdit, staticString, unwrap } from "../ast";
 import type { Rule } from "../types";
 

@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { findDescendant, findVariableInitializer, importsOf, isEnvironmentGuarded, redact, unwrap } from "../ast";
 import type { Fix, Rule } from "../types";
 import { bindingOf, envVarRead, functionName, identifierWords, lastName } from "./support/secret-binding";

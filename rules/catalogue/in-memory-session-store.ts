@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { expressionPath, getPropertyValue, importsOf, replaceNode, unwrap } from "../ast";
 import type { Fix, Rule, TextEdit } from "../types";
 import { type ContainerUse, containerUseOf, isDynamicKey, looksLikeClientCode, type ModuleContainer, moduleLevelContainer } from "./support/module-state";

@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { calleeName, expressionPath, getPropertyValue, importsOf, isRequestHandler, objectArgument, staticString, unwrap } from "../ast";
 import type { Rule, WorkspaceFacts } from "../types";
 import { resolveFrom } from "./support/resolve-from-visited";

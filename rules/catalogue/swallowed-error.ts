@@ -1,4 +1,4 @@
-import * as ts from "typescript";
+import ts = require("typescript");
 import { calleeName, expressionPath, findVariableInitializer, forEachDescendant, lineIndentAt, moduleOfLocal, newlineOf, staticString, unwrap } from "../ast";
 import type { Fix, ImportBinding, Rule, RuleContext, WorkspaceFacts } from "../types";
 import { globalConsoleMethod, hasCommentBetweenStatements, isDeclaredInScope } from "./support/console";

@@ -6,7 +6,7 @@
  * Rules feed every VariableDeclaration to `moduleLevelContainer`, every CallExpression,
  * ElementAccessExpression and BinaryExpression to `containerUseOf`, and decide in `onEnd`.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { enclosingFunction, staticString, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
 

@@ -2,7 +2,7 @@
  * Finding a Redis client a fix can honestly use, and inserting an option into an options object.
  * Shared by `in-memory-rate-limit` and `in-memory-session-store`.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { addImportEdit, importsOf, lineIndentAt, moduleOfLocal, newlineOf, unwrap } from "../../ast";
 import type { RuleContext, TextEdit } from "../../types";
 

@@ -4,7 +4,7 @@
  * scopes and silently resolves nothing; this resolves from the visited node (`anchor`), whose
  * ancestors are set. (A candidate for rules/ast.ts.)
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { findVariableInitializer, unwrap } from "../../ast";
 
 export function resolveFrom(anchor: ts.Node, expression: ts.Expression): ts.Expression {

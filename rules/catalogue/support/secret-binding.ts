@@ -5,7 +5,7 @@
  *
  * Only looks *up* from the literal, so it is safe from a visitor (ancestors have parents).
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { calleeName, calleePath, propertyNameText, staticString, unwrap } from "../../ast";
 
 /** The words of an identifier, lower case: `stripeSecretKey` → stripe, secret, key; `DEV_2FA_CODE` → dev, 2fa, code. */

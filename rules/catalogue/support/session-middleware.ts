@@ -3,7 +3,7 @@
  * @fastify/secure-session, koa-session) and reads their options. Shared by `in-memory-session-store`
  * and `missing-csrf-protection`.
  */
-import * as ts from "typescript";
+import ts = require("typescript");
 import { calleeName, getPropertyValue, localNamesOf, staticString, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
 import { resolveFrom } from "./resolve-from-visited";
