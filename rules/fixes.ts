@@ -19,9 +19,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   return { text: result, applied };
 }
 
-/** The fix a tool applies on its own: the preferred one, else the only one. */
+/** The fix a tool may apply on its own (`--fix`, fix-all): only one its rule marked preferred, i.e. safe without a look. */
 export function automaticFix(finding: Finding): Fix | undefined {
-  return finding.fixes.find((fix) => fix.preferred) ?? (finding.fixes.length === 1 ? finding.fixes[0] : undefined);
+  return finding.fixes.find((fix) => fix.preferred);
 }
 
 /**

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyzeFile, resolveFindings, workspaceFacts } from "../rules/engine";
-import { applyFixes } from "../rules/fixes";
+import { applyEdits, applyFixes } from "../rules/fixes";
 import type { Finding, Rule, Severity } from "../rules/types";
 
 export interface ValidCase {
@@ -34,8 +34,10 @@ export interface ExpectedFinding {
 
 export interface InvalidCase extends ValidCase {
   errors: ExpectedFinding[];
-  /** The text after applying every finding's automatic fix; `null` asserts there is none. */
+  /** The text after applying every finding's automatic (preferred) fix; `null` asserts there is none. */
   output?: string | null;
+  /** The text after applying each fix of the first finding on its own, in order (suggestions a person picks). */
+  suggestions?: string[];
 }
 
 /** Runs a rule over one file of a small workspace and returns its final findings. */
@@ -79,6 +81,13 @@ export function testRule(rule: Rule, cases: { valid: (ValidCase | string)[]; inv
             }
             assert.equal(actual.checklistItem, rule.meta.checklistItem);
           });
+          if (testCase.suggestions !== undefined) {
+            const fixes = findings[0]?.fixes ?? [];
+            assert.deepEqual(
+              fixes.map((fix) => applyEdits(testCase.code, fix.edits).text),
+              testCase.suggestions,
+            );
+          }
           if (testCase.output !== undefined) {
             const { text, fixed } = applyFixes(testCase.code, findings);
             if (testCase.output === null) assert.equal(fixed.length, 0, "expected no automatic fix");

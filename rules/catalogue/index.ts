@@ -16,9 +16,35 @@ import { inMemoryRateLimit } from "./in-memory-rate-limit";
 import { inMemorySessionStore } from "./in-memory-session-store";
 import { missingCsrfProtection } from "./missing-csrf-protection";
 import { missingSecurityHeaders } from "./missing-security-headers";
+import { paymentCallWithoutIdempotencyKey } from "./payment-call-without-idempotency-key";
 import { unusedSuppression } from "./unused-suppression";
+import { unvalidatedInput } from "./unvalidated-input";
+import { webhookNotIdempotent } from "./webhook-not-idempotent";
+import { webhookSignatureUnverified } from "./webhook-signature-unverified";
 
-export const ALL_RULES: readonly Rule[] = [hardcodedMfaCode, hardcodedSecret, corsAllowsLocalhost, corsWildcardOrigin, inMemoryRateLimit, inMemorySessionStore, consoleLogging, swallowedError, dbClientPerRequest, dbQueryInLoop, missingSecurityHeaders, hstsDisabled, missingCsrfProtection, etagDisabled, checklistPlaceholder, checklistReviewOverdue, unusedSuppression];
+export const ALL_RULES: readonly Rule[] = [
+  hardcodedMfaCode,
+  hardcodedSecret,
+  corsAllowsLocalhost,
+  corsWildcardOrigin,
+  inMemoryRateLimit,
+  inMemorySessionStore,
+  consoleLogging,
+  swallowedError,
+  dbClientPerRequest,
+  dbQueryInLoop,
+  missingSecurityHeaders,
+  hstsDisabled,
+  missingCsrfProtection,
+  unvalidatedInput,
+  webhookSignatureUnverified,
+  webhookNotIdempotent,
+  paymentCallWithoutIdempotencyKey,
+  etagDisabled,
+  checklistPlaceholder,
+  checklistReviewOverdue,
+  unusedSuppression,
+];
 
 const byId = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));
 
