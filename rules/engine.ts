@@ -3,7 +3,7 @@
  * every active rule. Pure: text in, findings and facts out.
  */
 import ts = require("typescript");
-import { deletionEdit, forEachDescendant, reverseTail, staticString } from "./ast";
+import { deletionEdit, forEachDescendant, staticString } from "./ast";
 import { covers, type Directive, parseDirectives } from "./suppressions";
 import type {
   Finding,
@@ -97,7 +97,9 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     analysis.imports.push({ module: binding.module, line: sourceFile.getLineAndCharacterOfPosition(binding.node.getStart(sourceFile)).line + 1 });
   }
 
-  const dispatch = new Map<number, { visitor: Visitor; slot: number }[]>();
+  // Indexed by SyntaxKind: the walk looks a table up for every node.
+  const dispatch: ({ visitor: Visitor; slot: number }[] | undefined)[] = [];
+  let hasVisitors = false;
   const onEnd: { visitor: () => void; slot: number }[] = [];
   const failed: boolean[] = [];
   const slots: ActiveRule[] = [];
@@ -140,9 +142,8 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
         continue;
       }
       const kind = Number(key);
-      let list = dispatch.get(kind);
-      if (!list) dispatch.set(kind, (list = []));
-      list.push({ visitor: visitors[kind], slot });
+      (dispatch[kind] ??= []).push({ visitor: visitors[kind], slot });
+      hasVisitors = true;
     }
   }
 
@@ -157,21 +158,11 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     }
   };
 
-  if (dispatch.size > 0) {
-    // Iterative pre-order walk: deep trees (long `a + b + …` chains) must not overflow the stack.
-    const stack: ts.Node[] = [sourceFile];
-    const pushChild = (child: ts.Node) => {
-      stack.push(child);
-    };
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const handlers = dispatch.get(node.kind);
+  if (hasVisitors) {
+    walk(sourceFile, (node) => {
+      const handlers = dispatch[node.kind];
       if (handlers) for (const handler of handlers) call(handler.visitor, handler.slot, node);
-      const from = stack.length;
-      ts.forEachChild(node, pushChild);
-      for (let i = from; i < stack.length; i++) (stack[i] as { parent: ts.Node }).parent = node;
-      reverseTail(stack, from);
-    }
+    });
   } else if (onEnd.length > 0) {
     forEachDescendant(sourceFile, () => true);
   }
@@ -183,6 +174,36 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     removal: deletionEdit(input.text, directive.start, directive.end),
   }));
   return analysis;
+}
+
+/** Nesting depth up to which the walk recurses (fast); deeper subtrees continue on an explicit stack. */
+const MAX_RECURSION = 500;
+
+/**
+ * Visits every node below `root` in source order (pre-order), setting `parent` as it goes, so a
+ * visitor can always look up. Recursion is the fast path; long `a + b + …` chains and other
+ * pathological nesting switch to an explicit stack instead of overflowing the call stack.
+ */
+function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
+  let parent = root;
+  let depth = 0;
+  const recurse = (node: ts.Node): void => {
+    (node as { parent: ts.Node }).parent = parent;
+    visit(node);
+    if (depth >= MAX_RECURSION) {
+      forEachDescendant(node, (descendant) => {
+        visit(descendant);
+      });
+      return;
+    }
+    const saved = parent;
+    parent = node;
+    depth++;
+    ts.forEachChild(node, recurse);
+    depth--;
+    parent = saved;
+  };
+  ts.forEachChild(root, recurse);
 }
 
 function toFinding(
@@ -232,13 +253,15 @@ const GENERATED_MARKER = /@generated\b|\bauto-?generated\b|\bDO NOT EDIT\b|\bgen
 /** Why a file should not be analysed as hand-written code, or `undefined` when it should. */
 export function looksGeneratedOrMinified(file: string, text: string): string | undefined {
   if (/\.min\.[cm]?js$|[.-]bundle\.[cm]?js$/.test(file)) return "minified";
-  if (GENERATED_MARKER.test(text.slice(0, 600))) return "generated";
-  if (text.length > 2000) {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (GENERATED_MARKER.test(head.length > 600 ? head.slice(0, 600) : head)) return "generated";
+  if (head.indexOf("\0") >= 0) return "binary";
+  // Minified code has very long lines; judging the first 8 KB is enough and keeps this O(1).
+  if (head.length > 2000) {
     let lines = 1;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
-    if (text.length / lines > 300) return "minified";
+    for (let i = head.indexOf("\n"); i >= 0; i = head.indexOf("\n", i + 1)) lines++;
+    if (head.length / lines > 300) return "minified";
   }
-  if (text.indexOf("\0") >= 0 && text.indexOf("\0") < 8192) return "binary";
   return undefined;
 }
 
