@@ -5,6 +5,7 @@
  *   /* readiness-disable rule-a *\/   (the rest of the file)
  */
 import ts = require("typescript");
+import type { TextEdit } from "./types";
 
 export type DirectiveKind = "next-line" | "line" | "file";
 
@@ -84,4 +85,44 @@ export function covers(directive: Directive, ruleId: string, line: number): bool
   // A directive naming no rule covers every rule, as in ESLint.
   if (directive.ruleIds.length > 0 && !directive.ruleIds.includes(ruleId)) return false;
   return directive.kind === "file" ? line >= directive.targetLine : line === directive.targetLine;
+}
+
+/**
+ * The edit behind "Disable <rule> for this line": a `readiness-disable-next-line` comment above the
+ * 1-based `line`, indented like it; when that line already carries such a directive, the rule id is
+ * added to it instead.
+ */
+export function disableLineEdit(text: string, line: number, ruleId: string): TextEdit {
+  const starts = lineStarts(text);
+  const lineStart = starts[line - 1] ?? text.length;
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  if (line > 1) {
+    const previousStart = starts[line - 2];
+    const previous = text.slice(previousStart, lineStart).replace(/\r?\n$/, "");
+    const existing = /^(\s*\/\/\s*readiness-disable-next-line\s+)([^\n]*?)(\s+--\s.*)?$/.exec(previous);
+    if (existing && !/^\s*$/.test(existing[2])) {
+      const idsEnd = previousStart + existing[1].length + existing[2].length;
+      return { start: idsEnd, end: idsEnd, newText: `, ${ruleId}` };
+    }
+  }
+  let indentEnd = lineStart;
+  while (text[indentEnd] === " " || text[indentEnd] === "\t") indentEnd++;
+  return { start: lineStart, end: lineStart, newText: `${text.slice(lineStart, indentEnd)}// readiness-disable-next-line ${ruleId}${eol}` };
+}
+
+/** The edit behind "Disable <rule> for this file": a block directive at the top (after a shebang). */
+export function disableFileEdit(text: string, ruleId: string): TextEdit {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  let at = 0;
+  if (text.startsWith("#!")) {
+    const end = text.indexOf("\n");
+    at = end < 0 ? text.length : end + 1;
+  }
+  return { start: at, end: at, newText: `/* readiness-disable ${ruleId} */${eol}` };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }

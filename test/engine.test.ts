@@ -7,6 +7,7 @@ import { etagDisabled } from "../rules/catalogue/etag-disabled";
 import { type ActiveRule, analyzeFile, resolveFindings, workspaceFacts } from "../rules/engine";
 import { activeRules } from "../rules/config";
 import { decodeText } from "../rules/workspace";
+import { disableFileEdit, disableLineEdit } from "../rules/suppressions";
 import type { Rule } from "../rules/types";
 import { REPO_ROOT } from "./workspace-fixture";
 
@@ -175,3 +176,26 @@ function listSources(directory: string): string[] {
     .filter((entry) => entry.isFile() && /\.(ts|js)$/.test(entry.name))
     .map((entry) => path.join(entry.parentPath ?? (entry as any).path, entry.name));
 }
+
+describe("suppression edits", () => {
+  const apply = (text: string, edit: { start: number; end: number; newText: string }) => text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+
+  it("inserts a next-line directive with the line's indentation and line ending, which then suppresses", () => {
+    const text = `function f() {\r\n    app.set("etag", false);\r\n}\r\n`;
+    const fixed = apply(text, disableLineEdit(text, 2, "etag-disabled"));
+    assert.equal(fixed, `function f() {\r\n    // readiness-disable-next-line etag-disabled\r\n    app.set("etag", false);\r\n}\r\n`);
+    assert.deepEqual(findings(fixed), []);
+  });
+
+  it("adds the rule to a directive already on the line above", () => {
+    const text = `// readiness-disable-next-line console-logging -- banner\napp.set("etag", false);\n`;
+    assert.equal(apply(text, disableLineEdit(text, 2, "etag-disabled")), `// readiness-disable-next-line console-logging, etag-disabled -- banner\napp.set("etag", false);\n`);
+  });
+
+  it("inserts a file directive at the top, after a shebang", () => {
+    const text = `#!/usr/bin/env node\napp.set("etag", false);\n`;
+    const fixed = apply(text, disableFileEdit(text, "etag-disabled"));
+    assert.equal(fixed, `#!/usr/bin/env node\n/* readiness-disable etag-disabled */\napp.set("etag", false);\n`);
+    assert.deepEqual(findings(fixed), []);
+  });
+});
