@@ -24,11 +24,11 @@ import { webhookSignatureUnverified } from "./webhook-signature-unverified";
 
 export const ALL_RULES: readonly Rule[] = [
   hardcodedMfaCode,
-  hardcodedSecret,
   corsAllowsLocalhost,
   corsWildcardOrigin,
   inMemoryRateLimit,
   inMemorySessionStore,
+  hardcodedSecret,
   consoleLogging,
   swallowedError,
   dbClientPerRequest,
