@@ -6,11 +6,7 @@
  * cloud console, which the repository cannot show.
  */
 import { type Detector, type DetectorResult, type Evidence, type EvidenceContext, fail, lineOf, open, pass } from "../evidence";
-import { FileClassifier } from "../../workspace";
-import { baseName, dirName, lineAt, listNames, matchesModule } from "./support-usage";
-
-/** Test fixtures and scripts hold example manifests, not the deployment. */
-const classifier = new FileClassifier(undefined);
+import { baseName, dirName, importsAny, isProductionFile, lineAt, listNames } from "./support";
 
 export type IacKind = "kubernetes" | "helm" | "terraform" | "pulumi" | "cdk" | "cloudformation" | "serverless" | "fly" | "render" | "appengine" | "cloudrun";
 
@@ -58,7 +54,8 @@ export function iacInventory(context: EvidenceContext): IacInventory {
   const add = (file: string, kind: IacKind, text = context.read(file)) => {
     if (text !== undefined) files.push({ file, kind, text });
   };
-  const candidates = context.files.filter((file) => classifier.isProduction(file));
+  // Test fixtures and scripts hold example manifests, not the deployment.
+  const candidates = context.files.filter(isProductionFile);
   const chartRoots = candidates.filter((file) => baseName(file) === "Chart.yaml").map(dirName);
   const chartOf = (file: string) => chartRoots.filter((root) => root === "" || file.startsWith(`${root}/`)).sort((a, b) => b.length - a.length)[0];
 
@@ -101,10 +98,10 @@ export function iacInventory(context: EvidenceContext): IacInventory {
   }
   // Pulumi and CDK programs are analysed sources.
   for (const analysis of context.analyses) {
-    if (!classifier.isProduction(analysis.file)) continue;
+    if (!isProductionFile(analysis.file)) continue;
     const kind: IacKind | undefined = analysis.imports.some(({ module }) => module.startsWith("@pulumi/"))
       ? "pulumi"
-      : analysis.imports.some(({ module }) => matchesModule(module, CDK_MODULES))
+      : importsAny(analysis, CDK_MODULES)
         ? "cdk"
         : undefined;
     if (kind) add(analysis.file, kind);
@@ -121,7 +118,7 @@ function describeInventory(inventory: IacInventory): string {
     if (!byKind.has(kind)) byKind.set(kind, []);
     byKind.get(kind)!.push(file);
   }
-  return listNames([...byKind].map(([kind, files]) => `${KIND_NAMES[kind]} (${files[0]}${files.length > 1 ? ` +${files.length - 1}` : ""})`));
+  return listNames([...byKind].map(([kind, files]) => `${KIND_NAMES[kind]} (${files[0]}${files.length > 1 ? ` +${files.length - 1}` : ""})`), 4);
 }
 
 function inventoryEvidence(inventory: IacInventory, max = 5): Evidence[] {

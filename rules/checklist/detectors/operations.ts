@@ -5,16 +5,24 @@
  */
 import * as path from "path";
 import { parse as parseJsonc } from "jsonc-parser";
-import { FileClassifier } from "../../workspace";
 import { type Detector, type Evidence, type EvidenceContext, fail, filesMatching, lineOf, open, pass, signalSites } from "../evidence";
-import { baseName, dirName, importersOf, lineAt, listNames, matchesModule, modulesWhere, packageKeySites, packageOf, scriptSites, textSites, usageOf } from "./support-usage";
-
-const production = new FileClassifier(undefined);
-
-/** Analysed files whose imports include any of these modules. */
-function filesImporting(context: EvidenceContext, modules: readonly string[]): string[] {
-  return context.analyses.filter((analysis) => analysis.imports.some(({ module }) => matchesModule(module, modules))).map((analysis) => analysis.file);
-}
+import {
+  baseName,
+  dirName,
+  filesImporting,
+  isProductionFile,
+  lineAt,
+  listNames,
+  matchingScripts,
+  modulesWhere,
+  notApplicable,
+  packageKeySites,
+  packageOf,
+  relativeImporters,
+  scriptSites,
+  textSites,
+  usageOf,
+} from "./support";
 
 // ---------------------------------------------------------------------------------------------
 // security.oauth-sso
@@ -42,10 +50,10 @@ export const oauthSso: Detector = (context) => {
   const evidence = [...usage.imported, ...supabase];
   if (evidence.length > 0) {
     const names = [...usage.importedNames, ...(supabase.length > 0 ? ["Supabase Auth"] : [])];
-    return pass(`OAuth/SSO sign-in through ${listNames(names)}`, evidence);
+    return pass(`OAuth/SSO sign-in through ${listNames(names, 4)}`, evidence);
   }
   if (usage.declared.length > 0) {
-    return open(`${listNames(usage.declaredOnlyNames)} declared in package.json, but no analysed source imports it: check that SSO is wired`, usage.declared);
+    return open(`${listNames(usage.declaredOnlyNames, 4)} declared in package.json, but no analysed source imports it: check that SSO is wired`, usage.declared);
   }
   return fail("No OAuth/SSO library found (passport strategies, Auth.js, openid-client, Auth0, Clerk, WorkOS, Lucia/Arctic, better-auth, Keycloak…)");
 };
@@ -75,23 +83,23 @@ export const passwordBreach: Detector = (context) => {
   const found = [...breach.imported, ...rangeApi, ...betterAuthPlugin];
   if (found.length > 0) {
     const how = [...breach.importedNames, ...(rangeApi.length > 0 ? ["Pwned Passwords range API"] : []), ...(betterAuthPlugin.length > 0 ? ["better-auth haveIBeenPwned plugin"] : [])];
-    return pass(`Passwords are checked against Have I Been Pwned (${listNames(how)})`, found);
+    return pass(`Passwords are checked against Have I Been Pwned (${listNames(how, 4)})`, found);
   }
 
   const nodeScrypt = textSites(context, [...cryptoFiles], /\bscrypt(?:Sync)?\s*\(/, "hashes passwords with Node's crypto.scrypt");
   const betterAuthPasswords = textSites(context, filesImporting(context, ["better-auth"]), /emailAndPassword\s*:\s*\{[^}]*enabled\s*:\s*true/, "better-auth email and password sign-in");
   const passwords = [...hashing.imported, ...nodeScrypt, ...betterAuthPasswords];
   if (breach.declared.length > 0) {
-    return open(`${listNames(breach.declaredOnlyNames)} declared in package.json, but no analysed source imports it`, [...breach.declared, ...passwords]);
+    return open(`${listNames(breach.declaredOnlyNames, 4)} declared in package.json, but no analysed source imports it`, [...breach.declared, ...passwords]);
   }
   if (passwords.length > 0) {
-    const how = listNames([...hashing.importedNames, ...(nodeScrypt.length ? ["crypto.scrypt"] : []), ...(betterAuthPasswords.length ? ["better-auth email/password"] : [])]);
+    const how = listNames([...hashing.importedNames, ...(nodeScrypt.length ? ["crypto.scrypt"] : []), ...(betterAuthPasswords.length ? ["better-auth email/password"] : [])], 4);
     return fail(`Passwords are handled (${how}) but never checked against breached-password lists (Pwned Passwords range API, hibp)`, passwords);
   }
   if (hashing.declared.length > 0) {
-    return fail(`${listNames(hashing.declaredOnlyNames)} declared for passwords, but no breached-password check found`, hashing.declared);
+    return fail(`${listNames(hashing.declaredOnlyNames, 4)} declared for passwords, but no breached-password check found`, hashing.declared);
   }
-  return { ...open("No password hashing found: sign-in may be OAuth or magic links only, so there are no passwords to check"), suggestNotApplicable: true };
+  return notApplicable(open("No password hashing found: sign-in may be OAuth or magic links only, so there are no passwords to check"));
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -134,16 +142,16 @@ export const vulnerabilityScanning: Detector = (context) => {
     what.push(`${scannerName(match[0])} in CI`);
   }
   // A CI step that runs a package.json script which itself audits (`npm run audit:ci`).
-  const scripts = scriptSites(context, SCANNER);
-  for (const script of scripts) {
-    const runner = new RegExp(`\\b(?:npm\\s+run|pnpm(?:\\s+run)?|yarn(?:\\s+run)?|bun\\s+run)\\s+${script.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w:-])`);
-    const runs = textSites(context, ciFiles, runner, `CI runs the "${script.name}" script`);
+  const scripts = matchingScripts(context, SCANNER);
+  for (const { name, command, site } of scripts) {
+    const runner = new RegExp(`\\b(?:npm\\s+run|pnpm(?:\\s+run)?|yarn(?:\\s+run)?|bun\\s+run)\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w:-])`);
+    const runs = textSites(context, ciFiles, runner, `CI runs the "${name}" script`);
     if (runs.length === 0) continue;
-    evidence.push(...runs, script);
-    what.push(`${scannerName(SCANNER.exec(script.command)![0])} in CI`);
+    evidence.push(...runs, site);
+    what.push(`${scannerName(SCANNER.exec(command)![0])} in CI`);
   }
-  if (evidence.length > 0) return pass(`Dependency vulnerabilities are scanned: ${listNames(what)}`, evidence);
-  if (scripts.length > 0) return fail(`An audit script exists (${scripts[0].note}) but no CI workflow runs it, and there is no Dependabot/Renovate config`, scripts);
+  if (evidence.length > 0) return pass(`Dependency vulnerabilities are scanned: ${listNames(what, 4)}`, evidence);
+  if (scripts.length > 0) return fail(`An audit script exists (${scripts[0].site.note}) but no CI workflow runs it, and there is no Dependabot/Renovate config`, scripts.map(({ site }) => site));
   return fail("No vulnerability scanning: no Dependabot/Renovate config and no CI step running npm audit, Snyk, CodeQL, Trivy or osv-scanner");
 };
 
@@ -167,7 +175,7 @@ export const redisCache: Detector = (context) => {
   const clients = usageOf(context, REDIS_CLIENTS);
   const stores = usageOf(context, REDIS_CACHE_STORES);
   const redisClients = filesImporting(context, REDIS_CLIENTS);
-  const redisFiles = new Set([...redisClients, ...importersOf(context, redisClients)]);
+  const redisFiles = new Set([...redisClients, ...relativeImporters(context, redisClients)]);
   // Files that use the project's own Redis module (`import { redis } from "../lib/redis"`).
   for (const analysis of context.analyses) {
     if (analysis.imports.some(({ module }) => /^(?:\.{1,2}\/|@\/|~\/|#|src\/).*redis/i.test(module))) redisFiles.add(analysis.file);
@@ -179,18 +187,18 @@ export const redisCache: Detector = (context) => {
     if (/cach/i.test(baseName(file)) || CACHE_NAMED.test(text)) cacheUse.push({ file, line: lineOf(text, REDIS_COMMAND), note: "reads and writes a Redis cache" });
   }
   const evidence = [...stores.imported, ...cacheUse];
-  if (evidence.length > 0) return pass(`Redis is used as a cache (${listNames([...stores.importedNames, ...cacheUse.map((site) => site.file!)])})`, [...evidence, ...clients.imported]);
-  if (stores.declared.length > 0) return pass(`Redis cache store declared (${listNames(stores.declaredOnlyNames)}); no analysed source imports it directly`, [...stores.declared, ...clients.imported]);
+  if (evidence.length > 0) return pass(`Redis is used as a cache (${listNames([...stores.importedNames, ...cacheUse.map((site) => site.file!)], 4)})`, [...evidence, ...clients.imported]);
+  if (stores.declared.length > 0) return pass(`Redis cache store declared (${listNames(stores.declaredOnlyNames, 4)}); no analysed source imports it directly`, [...stores.declared, ...clients.imported]);
 
   const other = usageOf(context, REDIS_OTHER_USES);
   const sharedStores = signalSites(context, "security.session-store:external-store", "security.rate-limit-redis:shared-store");
   const redisPresent = [...clients.imported, ...other.imported, ...sharedStores];
   if (redisPresent.length > 0 || clients.declared.length > 0) {
-    const uses = listNames([...clients.importedNames, ...other.importedNames, ...(clients.imported.length === 0 ? clients.declaredOnlyNames : [])]);
+    const uses = listNames([...clients.importedNames, ...other.importedNames, ...(clients.imported.length === 0 ? clients.declaredOnlyNames : [])], 4);
     return open(`Redis is present (${uses}) but nothing shows it caching data: only sessions, rate limits or queues were found`, redisPresent.length > 0 ? redisPresent : clients.declared);
   }
   const inProcess = usageOf(context, IN_PROCESS_CACHES);
-  if (inProcess.imported.length > 0) return fail(`No Redis cache: only an in-process cache (${listNames(inProcess.importedNames)}), not shared between instances`, inProcess.imported);
+  if (inProcess.imported.length > 0) return fail(`No Redis cache: only an in-process cache (${listNames(inProcess.importedNames, 4)}), not shared between instances`, inProcess.imported);
   return fail("No Redis client found: there is no shared caching layer");
 };
 
@@ -223,7 +231,7 @@ export const loadTesting: Detector = (context) => {
     });
     return pass(`Load tests found: ${listNames(what, 3)}`, evidence);
   }
-  if (libraries.declared.length > 0) return open(`${listNames(libraries.declaredOnlyNames)} declared, but no load-test script or scenario uses it`, libraries.declared);
+  if (libraries.declared.length > 0) return open(`${listNames(libraries.declaredOnlyNames, 4)} declared, but no load-test script or scenario uses it`, libraries.declared);
   return fail("No load tests found (k6, Artillery, autocannon, Locust or Gatling)");
 };
 
@@ -255,10 +263,10 @@ export const apiDocs: Detector = (context) => {
   const evidence = [...specs, ...generated];
   if (evidence.length > 0) {
     const what = [...specs.map((site) => site.file!), ...generators.importedNames.filter((name) => name !== "@nestjs/swagger" || built.length > 0)];
-    return pass(`API documented with OpenAPI: ${listNames(what)}`, evidence);
+    return pass(`API documented with OpenAPI: ${listNames(what, 4)}`, evidence);
   }
   if (nest.length > 0) return open("@nestjs/swagger is imported, but SwaggerModule.createDocument/setup is never called: the document may not be built", nest);
-  if (generators.declared.length > 0) return open(`${listNames(generators.declaredOnlyNames)} declared, but no analysed source imports it and no OpenAPI file found`, generators.declared);
+  if (generators.declared.length > 0) return open(`${listNames(generators.declaredOnlyNames, 4)} declared, but no analysed source imports it and no OpenAPI file found`, generators.declared);
   return fail("No OpenAPI/Swagger specification or generator (swagger-jsdoc, @nestjs/swagger, @fastify/swagger, tsoa, zod-to-openapi…) found");
 };
 
@@ -275,13 +283,13 @@ export const runbooks: Detector = (context) => {
   const all = [...documents, ...single];
   if (all.length > 0) {
     const folders = [...new Set(documents.map((file) => file.slice(0, file.search(RUNBOOK_DIR) + file.match(RUNBOOK_DIR)![0].length)))];
-    const where = folders.length > 0 ? `in ${listNames(folders)}` : listNames(single);
+    const where = folders.length > 0 ? `in ${listNames(folders, 4)}` : listNames(single, 4);
     return pass(`${all.length} runbook document${all.length === 1 ? "" : "s"} ${where}`, all.map((file) => ({ file, note: "runbook" })));
   }
   const emptyRunbookFolders = inFolders.filter((file) => /(?:^|\/)runbooks?\//i.test(file));
   if (emptyRunbookFolders.length > 0) {
     const folder = dirName(emptyRunbookFolders[0]);
-    return fail(`The runbooks folder ${folder}/ has no documents (only ${listNames(emptyRunbookFolders.map(baseName))})`, emptyRunbookFolders.map((file) => ({ file, note: "not a runbook document" })));
+    return fail(`The runbooks folder ${folder}/ has no documents (only ${listNames(emptyRunbookFolders.map(baseName), 4)})`, emptyRunbookFolders.map((file) => ({ file, note: "not a runbook document" })));
   }
   return fail("No runbooks found (runbooks/, docs/runbooks/ or ops/runbooks/ with Markdown documents)");
 };
@@ -303,13 +311,13 @@ export const featureFlags: Detector = (context) => {
   const flags = usageOf(context, FEATURE_FLAG_MODULES);
   // The client is usually made once (`lib/posthog.ts`) and its flags read where it is imported.
   const posthogClients = filesImporting(context, POSTHOG);
-  const posthogFiles = new Set([...posthogClients, ...importersOf(context, posthogClients), ...context.analyses.map((a) => a.file).filter((file) => /flag|posthog|feature/i.test(file))]);
+  const posthogFiles = new Set([...posthogClients, ...relativeImporters(context, posthogClients), ...context.analyses.map((a) => a.file).filter((file) => /flag|posthog|feature/i.test(file))]);
   const posthog = posthogClients.length > 0 || POSTHOG.some((name) => context.packages.has(name))
     ? textSites(context, posthogFiles, POSTHOG_FLAG_CALL, "PostHog feature flag")
     : [];
   const evidence = [...flags.imported, ...posthog];
-  if (evidence.length > 0) return pass(`Feature flags through ${listNames([...flags.importedNames, ...(posthog.length ? ["PostHog feature flags"] : [])])}`, evidence);
-  if (flags.declared.length > 0) return open(`${listNames(flags.declaredOnlyNames)} declared, but no analysed source imports it`, flags.declared);
+  if (evidence.length > 0) return pass(`Feature flags through ${listNames([...flags.importedNames, ...(posthog.length ? ["PostHog feature flags"] : [])], 4)}`, evidence);
+  if (flags.declared.length > 0) return open(`${listNames(flags.declaredOnlyNames, 4)} declared, but no analysed source imports it`, flags.declared);
   return fail("No feature-flag service or SDK found (LaunchDarkly, Unleash, GrowthBook, Flagsmith, OpenFeature, ConfigCat, Split, PostHog flags, Statsig)");
 };
 
@@ -339,7 +347,7 @@ export const lintFormat: Detector = (context) => {
   const what: string[] = [];
   const declaredOnly: Evidence[] = [];
   for (const tool of LINT_TOOLS) {
-    const configs = filesMatching(context, tool.config).filter((file) => production.isProduction(file));
+    const configs = filesMatching(context, tool.config).filter(isProductionFile);
     const keys = tool.keys.flatMap((key) => packageKeySites(context, key, `${tool.name} configuration in package.json ("${key}")`));
     if (configs.length > 0 || keys.length > 0) {
       evidence.push(...configs.map((file) => ({ file, note: `${tool.name} configuration` })), ...keys);
@@ -348,9 +356,9 @@ export const lintFormat: Detector = (context) => {
     }
     if (!tool.packages.some((name) => context.packages.has(name))) continue;
     // Prettier and Biome work without a config file: a script that runs them is enough.
-    const scripts = scriptSites(context, tool.command);
+    const scripts = matchingScripts(context, tool.command);
     if (scripts.length > 0) {
-      evidence.push(...scripts.map((site) => ({ file: site.file, line: site.line, note: `${tool.name} run by ${site.note} (default settings)` })));
+      evidence.push(...scripts.map(({ site }) => ({ ...site, note: `${tool.name} run by ${site.note} (default settings)` })));
       what.push(`${tool.name} (script "${scripts[0].name}", default settings)`);
     } else {
       declaredOnly.push(...usageOf(context, tool.packages).declared);
@@ -376,7 +384,7 @@ export const codeReview: Detector = (context) => {
     else evidence.push({ file, line, note: "code owners review changes" });
   }
   for (const file of filesMatching(context, REVIEW_TEMPLATE)) evidence.push({ file, note: file.startsWith(".gitlab/") ? "merge request template" : "pull request template" });
-  if (evidence.length > 0) return pass(`Code review process: ${listNames(evidence.map((site) => site.file!))}`, evidence);
+  if (evidence.length > 0) return pass(`Code review process: ${listNames(evidence.map((site) => site.file!), 4)}`, evidence);
   if (emptyOwners.length > 0) return fail(`${emptyOwners[0].file} has no ownership rules and there is no pull request template`, emptyOwners);
   return fail("No CODEOWNERS file and no pull/merge request template");
 };
@@ -398,7 +406,7 @@ export const architectureDocs: Detector = (context) => {
   evidence.push(...textSites(context, filesMatching(context, /\.puml$/), /C4_(?:Context|Container|Component)|!include.*C4/, "C4 diagram"));
   if (evidence.length > 0) {
     const what = [...evidence.filter((site) => site.note !== "architecture decision record").map((site) => site.file!), ...(adrs.length > 0 ? [`${adrs.length} ADR${adrs.length === 1 ? "" : "s"} in ${dirName(adrs[0])}/`] : [])];
-    return pass(`Architecture documented: ${listNames(what)}`, evidence);
+    return pass(`Architecture documented: ${listNames(what, 4)}`, evidence);
   }
   return fail("No architecture documentation (ARCHITECTURE.md, docs/architecture, ADRs or a C4/Structurizr model)");
 };
@@ -461,7 +469,7 @@ function strictnessOf(context: EvidenceContext, file: string): Strictness {
 
 /** Solution-style configs (`"files": []` plus `references`) stand for the configs they reference. */
 function projectConfigs(context: EvidenceContext): string[] {
-  const roots = filesMatching(context, /(?:^|\/)tsconfig\.json$/).filter((file) => production.isProduction(file));
+  const roots = filesMatching(context, /(?:^|\/)tsconfig\.json$/).filter(isProductionFile);
   const configs: string[] = [];
   for (const file of roots) {
     const json = readJsonc(context, file);
@@ -502,7 +510,7 @@ const format = (n: number) => n.toLocaleString("en-US");
 
 export const typeCoverage: Detector = (context) => {
   const configs = projectConfigs(context);
-  const productionSources = context.analyses.filter((analysis) => !analysis.skipped && production.isProduction(analysis.file));
+  const productionSources = context.analyses.filter((analysis) => !analysis.skipped && isProductionFile(analysis.file));
   const tsSources = productionSources.filter((analysis) => /\.(?:ts|tsx|mts|cts)$/.test(analysis.file));
   const jsSources = productionSources.filter((analysis) => /\.(?:js|jsx|mjs|cjs)$/.test(analysis.file));
 

@@ -3,7 +3,7 @@
  * policy and terms pages, cookie consent, i18n, PWA and product analytics.
  */
 import { type Detector, type Evidence, type EvidenceContext, fail, filesMatching, lineOf, open, pass } from "../evidence";
-import { baseName, lineAt, listNames, matchesModule, textSites, usageOf } from "./support-usage";
+import { baseName, importsAny, lineAt, listNames, notApplicable, textSites, usageOf } from "./support";
 
 // ---------------------------------------------------------------------------------------------
 // Shared: route files, layout files and whether there is a web front end
@@ -19,7 +19,7 @@ const NEXT_ROUTE_HANDLER = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]s$|(?:^|\/)pag
 function routeFiles(context: EvidenceContext): string[] {
   return context.analyses
     .filter((analysis) => !analysis.skipped)
-    .filter(({ file, imports }) => imports.some(({ module }) => matchesModule(module, ROUTING_MODULES)) || ROUTE_FOLDER.test(file) || NEXT_ROUTE_HANDLER.test(file))
+    .filter((analysis) => importsAny(analysis, ROUTING_MODULES) || ROUTE_FOLDER.test(analysis.file) || NEXT_ROUTE_HANDLER.test(analysis.file))
     .map(({ file }) => file);
 }
 
@@ -46,7 +46,7 @@ const LAYOUT_NAME = /^(?:_app|_document|layout|root|app|index|main|entry[\w.-]*|
 function layoutFiles(context: EvidenceContext): string[] {
   const html = context.files.filter((file) => /\.html?$/.test(file) && !NOT_A_PAGE.test(file));
   const shells = context.files.filter((file) => LAYOUT_NAME.test(baseName(file)) && !NOT_A_PAGE.test(file) && (/\.(?:tsx|jsx|vue|svelte|astro|html?)$/.test(file) || /(?:^|\/)(?:app|pages|src)\//.test(file)));
-  const configs = context.files.filter((file) => /(?:^|\/)nuxt\.config\.[cm]?[jt]s$/.test(file));
+  const configs = filesMatching(context, /(?:^|\/)nuxt\.config\.[cm]?[jt]s$/);
   return [...new Set([...html, ...shells, ...configs])].slice(0, 100);
 }
 
@@ -221,8 +221,8 @@ export const cookieConsent: Detector = (context) => {
   const evidence: Evidence[] = [...libraries.imported];
   evidence.push(...filesMatching(context, CONSENT_COMPONENT_FILE).filter((file) => !NOT_A_PAGE.test(file)).map((file) => ({ file, note: "cookie consent component" })));
   const layouts = layoutFiles(context);
-  const scripts = textSites(context, layouts, CONSENT_SCRIPT, (match) => `consent manager script (${match})`);
-  const rendered = textSites(context, layouts, CONSENT_COMPONENT_USE, (match) => `renders ${match.slice(1)}`);
+  const scripts = textSites(context, layouts, CONSENT_SCRIPT, (match) => `consent manager script (${match[0]})`);
+  const rendered = textSites(context, layouts, CONSENT_COMPONENT_USE, (match) => `renders ${match[0].slice(1)}`);
   evidence.push(...scripts, ...rendered);
   if (evidence.length > 0) {
     const what = [
@@ -232,9 +232,9 @@ export const cookieConsent: Detector = (context) => {
     ];
     return pass(`Cookie consent: ${listNames(what.length > 0 ? what : rendered.map((site) => `${site.note} in ${site.file}`), 3)}`, evidence);
   }
-  if (libraries.declared.length > 0) return pass(`Cookie consent library declared (${listNames(libraries.declaredOnlyNames)}); not seen imported by analysed sources (it may load from HTML, .vue or .svelte files)`, libraries.declared);
+  if (libraries.declared.length > 0) return pass(`Cookie consent library declared (${listNames(libraries.declaredOnlyNames, 4)}); not seen imported by analysed sources (it may load from HTML, .vue or .svelte files)`, libraries.declared);
   const frontEnd = webFrontEnd(context);
-  if (frontEnd.length === 0) return { ...open(`No cookie consent needed here: ${NO_FRONT_END}`), suggestNotApplicable: true };
+  if (frontEnd.length === 0) return notApplicable(open(`No cookie consent needed here: ${NO_FRONT_END}`));
   return fail("Web front end without a cookie consent banner (no consent library, CookieConsent/CookieBanner component or consent manager script)", frontEnd.slice(0, 1).map((site) => ({ ...site, note: `front end: ${site.note}` })));
 };
 
@@ -264,7 +264,7 @@ const LOCALE_FILE = /\.(?:json|ya?ml|po|ftl|properties|ts|js|mjs|xliff|xlf|arb|t
 
 export const i18n: Detector = (context) => {
   const libraries = usageOf(context, I18N_MODULES);
-  if (libraries.imported.length > 0) return pass(`Internationalised with ${listNames(libraries.importedNames)}`, libraries.imported);
+  if (libraries.imported.length > 0) return pass(`Internationalised with ${listNames(libraries.importedNames, 4)}`, libraries.imported);
   // Locale catalogues: `locales/en.json` + `locales/de.json`, or `locales/en/…` + `locales/fr/…`.
   const languages = new Map<string, Map<string, string>>();
   for (const file of context.files) {
@@ -283,7 +283,7 @@ export const i18n: Detector = (context) => {
     const [folder, found] = catalogues[0];
     return pass(`Translations for ${found.size} languages in ${folder} (${listNames([...found.keys()], 6)})`, [...found.values()].map((file) => ({ file, note: "locale catalogue" })));
   }
-  if (libraries.declared.length > 0) return pass(`i18n library declared (${listNames(libraries.declaredOnlyNames)}); not seen imported by analysed sources`, libraries.declared);
+  if (libraries.declared.length > 0) return pass(`i18n library declared (${listNames(libraries.declaredOnlyNames, 4)}); not seen imported by analysed sources`, libraries.declared);
   const single = [...languages].find(([, found]) => found.size === 1);
   if (single) {
     const [folder, found] = single;
@@ -326,13 +326,13 @@ export const pwa: Detector = (context) => {
   const pluginEvidence = plugins.imported.length > 0 ? plugins.imported : plugins.declared;
   if (pluginEvidence.length > 0) {
     const names = plugins.imported.length > 0 ? plugins.importedNames : plugins.declaredOnlyNames;
-    return pass(`PWA built by ${listNames(names)} (manifest and service worker)`, [...pluginEvidence, ...manifests, ...workers]);
+    return pass(`PWA built by ${listNames(names, 4)} (manifest and service worker)`, [...pluginEvidence, ...manifests, ...workers]);
   }
   if (manifests.length > 0 && workers.length > 0) return pass(`PWA: web app manifest (${manifests[0].file}) and service worker (${workers[0].file})`, [...manifests, ...workers]);
   if (manifests.length > 0) return fail(`Web app manifest ${manifests[0].file} found, but no service worker`, manifests);
   if (workers.length > 0) return fail(`Service worker found (${workers[0].file}), but no web app manifest (manifest.webmanifest or manifest.json with start_url)`, workers);
   const frontEnd = webFrontEnd(context);
-  if (frontEnd.length === 0) return { ...open(`No PWA expected: ${NO_FRONT_END}`), suggestNotApplicable: true };
+  if (frontEnd.length === 0) return notApplicable(open(`No PWA expected: ${NO_FRONT_END}`));
   return fail("Web front end without a web app manifest or service worker", frontEnd.slice(0, 1).map((site) => ({ ...site, note: `front end: ${site.note}` })));
 };
 
@@ -357,10 +357,10 @@ function scriptName(match: string): string {
 
 export const productAnalytics: Detector = (context) => {
   const libraries = usageOf(context, ANALYTICS_MODULES);
-  const scripts = textSites(context, layoutFiles(context), ANALYTICS_SCRIPT, (match) => `${scriptName(match)} analytics script`);
+  const scripts = textSites(context, layoutFiles(context), ANALYTICS_SCRIPT, (match) => `${scriptName(match[0])} analytics script`);
   const evidence = [...libraries.imported, ...scripts];
-  if (evidence.length > 0) return pass(`Product analytics: ${listNames([...libraries.importedNames, ...scripts.map((site) => site.note.replace(/ analytics script$/, ""))])}`, evidence);
-  if (libraries.declared.length > 0) return pass(`Product analytics declared (${listNames(libraries.declaredOnlyNames)}); not seen imported by analysed sources`, libraries.declared);
+  if (evidence.length > 0) return pass(`Product analytics: ${listNames([...libraries.importedNames, ...scripts.map((site) => site.note.replace(/ analytics script$/, ""))], 4)}`, evidence);
+  if (libraries.declared.length > 0) return pass(`Product analytics declared (${listNames(libraries.declaredOnlyNames, 4)}); not seen imported by analysed sources`, libraries.declared);
   return fail("No product analytics (PostHog, Segment, Mixpanel, Amplitude, RudderStack, Heap, Plausible, Vercel Analytics, June, Umami)");
 };
 

@@ -1,6 +1,6 @@
 /** Evidence detectors for the critical Reliability items. */
 import type { FileAnalysis } from "../../engine";
-import { type Detector, type DetectorResult, type Evidence, type EvidenceContext, fail, importSites, open, pass, signalSites } from "../evidence";
+import { type Detector, type Evidence, type EvidenceContext, fail, importSites, open, pass, signalSites } from "../evidence";
 import {
   agentSites,
   appContext,
@@ -8,22 +8,24 @@ import {
   dedupe,
   declaredNames,
   declaredSites,
+  describe,
   ERROR_TRACKERS,
+  filesImporting,
   HTTP_FRAMEWORKS,
   importers,
-  listOf,
+  importsAny,
+  listNames,
   matchesIn,
   matchIn,
   moduleMatches,
   modulesListed,
+  notApplicable,
   paymentProviderSites,
   PAYMENT_PROVIDERS,
   SELF_STARTING_TRACKERS,
   summary,
   textSites,
-} from "./support-critical";
-
-const withNotApplicable = (result: DetectorResult): DetectorResult => ({ ...result, suggestNotApplicable: true });
+} from "./support";
 
 /** The line a file imports a module on (or one of its subpaths). */
 function importLine(analysis: FileAnalysis, modules: readonly string[]): number | undefined {
@@ -45,14 +47,14 @@ const structuredLogging: Detector = (context) => {
   if (loggers.length > 0 || imported.length > 0) {
     return pass(`Structured logger in use${imported.length > 0 ? `: ${modulesListed(imported)}` : ""}`, dedupe([...loggers, ...imported]));
   }
-  const nestFiles = importers(app, ["@nestjs/common"]).map((analysis) => analysis.file);
+  const nestFiles = filesImporting(app, ["@nestjs/common"]);
   const nest = textSites(context, nestFiles, /import\s*\{[^}]*\bLogger\b[^}]*\}\s*from\s*['"]@nestjs\/common['"]/, "imports Logger from @nestjs/common");
   if (nest.length > 0) return pass("NestJS Logger in use", nest);
-  const fastifyFiles = importers(app, ["fastify"]).map((analysis) => analysis.file);
+  const fastifyFiles = filesImporting(app, ["fastify"]);
   const fastify = textSites(context, fastifyFiles, /\blogger(?:Instance)?\s*:\s*(?!false\b)[^\s,}]/, "Fastify's built-in pino logger enabled");
   if (fastify.length > 0) return pass("Fastify's built-in pino logger is enabled", fastify);
   const declared = declaredSites(context, LOGGERS);
-  if (declared.length > 0) return fail(`no structured logger found: ${listOf(declaredNames(context, LOGGERS))} declared in package.json but never imported`, declared);
+  if (declared.length > 0) return fail(`no structured logger found: ${listNames(declaredNames(context, LOGGERS))} declared in package.json but never imported`, declared);
   return fail("no structured logger found");
 };
 
@@ -68,16 +70,16 @@ const errorTracking: Detector = (context) => {
     const labels = ERROR_TRACKERS.filter((tracker) => started.some((site) => site.note.includes(tracker.label) || tracker.modules.some((name) => site.note.includes(name)))).map(
       (tracker) => tracker.label,
     );
-    return pass(`Error tracking initialised${labels.length > 0 ? `: ${listOf(labels)}` : ""}`, dedupe([...started, ...signalled]));
+    return pass(`Error tracking initialised${labels.length > 0 ? `: ${listNames(labels)}` : ""}`, dedupe([...started, ...signalled]));
   }
-  if (importedOnly.length > 0) return fail(`${listOf(importedOnly.map(moduleOfNote))} imported but never initialised: errors are not reported`, importedOnly);
+  if (importedOnly.length > 0) return fail(`${listNames(importedOnly.map(moduleOfNote))} imported but never initialised: errors are not reported`, importedOnly);
   const declared = declaredSites(context, TRACKER_PACKAGES);
-  if (declared.length > 0) return fail(`${listOf(declaredNames(context, TRACKER_PACKAGES))} declared in package.json but never imported or initialised`, declared);
+  if (declared.length > 0) return fail(`${listNames(declaredNames(context, TRACKER_PACKAGES))} declared in package.json but never imported or initialised`, declared);
   return fail("no error tracking found (Sentry, Datadog, Rollbar, Bugsnag…)");
 };
 
 function moduleOfNote(evidence: Evidence): string {
-  return evidence.note.replace(/^imports /, "").replace(/ but .*$/, "");
+  return describe(evidence).replace(/ but .*$/, "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,10 +177,10 @@ const connectionPooling: Detector = (context) => {
     .map((use) => ({ use, sites: use.unpooled.filter((site) => !ONE_OFF_FILE.test(site.file!)) }))
     .filter(({ sites }) => sites.length > 0);
   const unpooledSites = unpooled.flatMap(({ sites }) => sites);
-  const unpooledLabels = listOf(unpooled.map(({ use }) => use.library.label));
+  const unpooledLabels = listNames(unpooled.map(({ use }) => use.library.label));
   if (pooled.length > 0) {
     const evidence = pooled.flatMap((use) => use.pooled);
-    const labels = listOf(pooled.map((use) => use.library.label));
+    const labels = listNames(pooled.map((use) => use.library.label));
     if (unpooled.length > 0) {
       return fail(`${labels} uses a pool, but ${unpooledLabels} opens single connections (${unpooledSites[0].file}:${unpooledSites[0].line})`, [...unpooledSites, ...evidence]);
     }
@@ -188,13 +190,13 @@ const connectionPooling: Detector = (context) => {
   if (unpooled.length > 0) return fail(`${unpooledLabels} opens single connections without a pool`, unpooledSites);
   const undecided = servers.filter((use) => !use.library.pooled && !use.library.unpooled && !use.library.poolsByDefault);
   if (servers.length > 0 && undecided.length === servers.length) {
-    return open(`${listOf(undecided.map((use) => use.library.label))} in use: could not tell whether its driver uses a pool`, undecided.flatMap((use) => use.sites));
+    return open(`${listNames(undecided.map((use) => use.library.label))} in use: could not tell whether its driver uses a pool`, undecided.flatMap((use) => use.sites));
   }
   if (servers.length > 0) {
-    return fail(`${listOf(servers.map((use) => use.library.label))} in use but no connection pool found`, servers.flatMap((use) => use.sites));
+    return fail(`${listNames(servers.map((use) => use.library.label))} in use but no connection pool found`, servers.flatMap((use) => use.sites));
   }
-  if (uses.length > 0) return withNotApplicable(open("only an embedded SQLite database: connection pooling does not apply", uses.flatMap((use) => use.sites)));
-  return withNotApplicable(open("no database client found"));
+  if (uses.length > 0) return notApplicable(open("only an embedded SQLite database: connection pooling does not apply", uses.flatMap((use) => use.sites)));
+  return notApplicable(open("no database client found"));
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -225,7 +227,7 @@ function databaseRetrySites(context: EvidenceContext): Evidence[] {
     const module = analysis.imports.find(({ module: name }) => NEST_DB_MODULES.includes(name))!.module;
     evidence.push({ file: analysis.file, line: root.line, note: explicit ? `${module}: ${explicit.match[0]}` : `${module} retries the initial connection (retryAttempts 9 by default)` });
   }
-  const sequelize = importers(app, ["sequelize", "sequelize-typescript"]).map((analysis) => analysis.file);
+  const sequelize = filesImporting(app, ["sequelize", "sequelize-typescript"]);
   evidence.push(...textSites(context, sequelize, /\bretry\s*:\s*\{[^}]*\bmax\s*:\s*[1-9]/, "Sequelize retry option"));
   return evidence;
 }
@@ -234,17 +236,17 @@ const connectionRetry: Detector = (context) => {
   const databaseRetry = databaseRetrySites(context);
   const databases = databaseUses(context).filter((use) => !use.library.embedded);
   const app = appContext(context);
-  const redisFiles = importers(app, REDIS_CLIENTS);
+  const redisFiles = filesImporting(app, REDIS_CLIENTS);
   if (databaseRetry.length > 0) return pass(`Connection retry: ${databaseRetry[0].note}`, databaseRetry);
   if (databases.length > 0) {
     return fail(
-      `${listOf(databases.map((use) => use.library.label))} in use without connection retry: retry the connect with backoff (p-retry, async-retry) or use the client's retry options`,
+      `${listNames(databases.map((use) => use.library.label))} in use without connection retry: retry the connect with backoff (p-retry, async-retry) or use the client's retry options`,
       databases.flatMap((use) => use.sites),
     );
   }
   if (redisFiles.length > 0) {
     const explicit = [
-      ...textSites(context, redisFiles.map((analysis) => analysis.file), /\b(?:retryStrategy|reconnectStrategy|retry_strategy)\b/, (match) => `Redis client with ${match[0]}`),
+      ...textSites(context, redisFiles, /\b(?:retryStrategy|reconnectStrategy|retry_strategy)\b/, (match) => `Redis client with ${match[0]}`),
       ...signalSites(context, "reliability.connection-retry:retry").filter((site) => REDIS_CLIENTS.includes(site.note)),
     ];
     if (explicit.length > 0) return pass(`Redis client reconnects with ${explicit[0].note.replace("Redis client with ", "")}`, dedupe(explicit));
@@ -268,7 +270,7 @@ const ROUTE_FILE_NAME = /(?:health|route|controller|server|app|main|index|probe|
 const healthChecks: Detector = (context) => {
   const app = appContext(context);
   const files = app.analyses
-    .filter((analysis) => ROUTE_FILE_NAME.test(analysis.file) || analysis.imports.some(({ module }) => moduleMatches(module, HTTP_FRAMEWORKS)))
+    .filter((analysis) => ROUTE_FILE_NAME.test(analysis.file) || importsAny(analysis, HTTP_FRAMEWORKS))
     .map((analysis) => analysis.file);
   const route = (pattern: RegExp, kind: string) => textSites(context, files, pattern, (match) => `${kind} route ${match[1]}`);
   const liveness = route(LIVENESS, "liveness");
@@ -318,7 +320,7 @@ const PAYMENT_WORDS = /stripe|paddle|lemon ?squeezy|braintree|paypal|mollie|adye
  */
 function webhookFiles(context: EvidenceContext): Evidence[] {
   const app = appContext(context);
-  const sdk = app.analyses.filter((analysis) => analysis.imports.some(({ module }) => moduleMatches(module, PAYMENT_PROVIDERS))).map((analysis) => analysis.file);
+  const sdk = filesImporting(app, PAYMENT_PROVIDERS);
   const named = app.analyses.filter((analysis) => /webhook/i.test(analysis.file) && !sdk.includes(analysis.file)).map((analysis) => analysis.file);
   return [
     ...textSites(context, sdk, /webhook|constructEvent/i, "payment webhook handler"),
@@ -348,7 +350,7 @@ const webhookIdempotency: Detector = (context) => {
     return fail(`Payment webhook does not ${missing.join(" or ")}`, [...webhooks, ...signatures, ...recorded]);
   }
   const providers = paymentProviderSites(context);
-  if (providers.length === 0) return withNotApplicable(open("no payment provider found"));
+  if (providers.length === 0) return notApplicable(open("no payment provider found"));
   const handlers = webhookFiles(context);
   if (handlers.length > 0) {
     const signatures = textSites(context, handlers.map((site) => site.file!), SIGNATURE_CHECK, (match) => `verifies the signature (${callName(match)})`);
@@ -359,7 +361,7 @@ const webhookIdempotency: Detector = (context) => {
     return fail("Payment webhook neither verifies the signature nor records the event id", handlers);
   }
   const names = providers.map((site) => site.note.replace(/^imports (\S+)$|^declares (\S+) in \w+$/, "$1$2"));
-  return open(`Payment provider ${listOf(names)} found but no payment webhook handler`, providers);
+  return open(`Payment provider ${listNames(names)} found but no payment webhook handler`, providers);
 };
 
 export const reliabilityDetectors: Record<string, Detector> = {

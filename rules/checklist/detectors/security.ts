@@ -1,24 +1,24 @@
 /** Evidence detectors for the critical Security items. */
-import { type Detector, type Evidence, type EvidenceContext, fail, importSites, open, pass, signalSites } from "../evidence";
+import { type Detector, type Evidence, type EvidenceContext, fail, filesMatching, importSites, open, pass, signalSites } from "../evidence";
 import {
   appContext,
   declaredNames,
   declaredSites,
   dedupe,
   describe,
+  filesImporting,
   HTTP_FRAMEWORKS,
   importers,
+  importsAny,
   lineAt,
-  listOf,
+  listNames,
   matchesIn,
   matchIn,
-  moduleMatches,
-  moduleOf,
   modulesListed,
   scriptSites,
   summary,
   textSites,
-} from "./support-critical";
+} from "./support";
 
 // ---------------------------------------------------------------------------------------------
 // security.hardcoded-mfa
@@ -30,7 +30,7 @@ const hardcodedMfa: Detector = (context) => {
   if (used.length > 0) return pass(`TOTP library in use: ${summary(used)}`, used);
   const declared = declaredSites(context, TOTP_LIBRARIES);
   if (declared.length > 0) {
-    return open(`${listOf(declaredNames(context, TOTP_LIBRARIES))} declared in package.json but not imported by the application; if the product has MFA, implement TOTP with it`, declared);
+    return open(`${listNames(declaredNames(context, TOTP_LIBRARIES))} declared in package.json but not imported by the application; if the product has MFA, implement TOTP with it`, declared);
   }
   return open("no TOTP library found; if the product has MFA, implement TOTP");
 };
@@ -69,7 +69,7 @@ const rateLimitRedis: Detector = (context) => {
   const app = appContext(context);
   const shared = importSites(app, SHARED_RATE_LIMIT_STORES);
   for (const { modules, pattern, note } of SHARED_STORE_TEXT) {
-    shared.push(...textSites(context, importers(app, modules).map((analysis) => analysis.file), pattern, note));
+    shared.push(...textSites(context, filesImporting(app, modules), pattern, note));
   }
   shared.push(...signalSites(context, "security.rate-limit-redis:shared-store"));
   // koa-ratelimit's driver is Redis unless it says `driver: "memory"`.
@@ -109,7 +109,7 @@ const TOKEN_AUTH = [
 const sessionStore: Detector = (context) => {
   const app = appContext(context);
   const sessions = importSites(app, SERVER_SESSIONS);
-  const sessionFiles = importers(app, SERVER_SESSIONS).map((analysis) => analysis.file);
+  const sessionFiles = filesImporting(app, SERVER_SESSIONS);
   const external = dedupe([
     ...importSites(app, SESSION_STORES),
     ...textSites(context, sessionFiles, /\bstore\s*[:,}](?![^\n]*\bMemoryStore\b)/, "session middleware configured with a store"),
@@ -143,12 +143,12 @@ const DOTENV = ["dotenv", "dotenv-flow", "dotenv-safe", "@dotenvx/dotenvx", "dot
 const secretsManagement: Detector = (context) => {
   const app = appContext(context);
   const managers = dedupe([...importSites(app, SECRET_MANAGERS), ...signalSites(context, "security.secrets-management:secret-manager")]);
-  const awsSdk = importers(app, ["aws-sdk"]).map((analysis) => analysis.file);
+  const awsSdk = filesImporting(app, ["aws-sdk"]);
   managers.push(...textSites(context, awsSdk, /\bSecretsManager\b/, "aws-sdk SecretsManager client"));
   if (managers.length > 0) return pass(`Secrets manager client in use: ${summary(managers)}`, managers);
   const cli = scriptSites(context, SECRETS_CLI, (name, command) => `script "${name}" runs ${SECRETS_CLI.exec(command)![0]}`);
   if (cli.length > 0) return pass(`Secrets injected by a secrets manager CLI (${SECRETS_CLI.exec(cli[0].note)![0]})`, cli);
-  const config = context.files.filter((file) => SECRETS_CONFIG.test(file)).map((file) => ({ file, note: "secrets manager configuration" }));
+  const config = filesMatching(context, SECRETS_CONFIG).map((file) => ({ file, note: "secrets manager configuration" }));
   if (config.length > 0) return pass(`Secrets manager configured (${config.map((site) => site.file).join(", ")})`, config);
   const dotenv = [...importSites(app, DOTENV), ...scriptSites(context, /\b(?:dotenv|dotenvx|env-cmd)\b|--env-file/, (name) => `script "${name}" loads a .env file`)];
   if (dotenv.length > 0) return open("environment variables via dotenv; no secrets manager found", dotenv);
@@ -168,14 +168,14 @@ const inputValidation: Detector = (context) => {
   const app = appContext(context);
   const validators = dedupe([...importSites(app, VALIDATORS), ...signalSites(context, "security.input-validation:validator")]);
   if (validators.length > 0) return pass(`Input validation library in use: ${summary(validators)}`, validators);
-  const fastifyFiles = importers(app, ["fastify"]).map((analysis) => analysis.file);
+  const fastifyFiles = filesImporting(app, ["fastify"]);
   const schemas = textSites(context, fastifyFiles, /\bschema\s*:\s*\{\s*(?:body|querystring|params|headers)\b/, "Fastify route schema");
   if (schemas.length > 0) return pass("Fastify route schemas validate the input", schemas);
   const frameworks = importSites(app, HTTP_FRAMEWORKS);
   const declared = declaredSites(context, VALIDATORS);
-  const unused = declared.length > 0 ? ` (${listOf(declaredNames(context, VALIDATORS))} declared in package.json but never imported)` : "";
+  const unused = declared.length > 0 ? ` (${listNames(declaredNames(context, VALIDATORS))} declared in package.json but never imported)` : "";
   if (frameworks.length > 0) {
-    const routes = frameworks.slice(0, 1).map((site) => ({ ...site, note: `HTTP routes (${moduleOf(site)}) without a validation library` }));
+    const routes = frameworks.slice(0, 1).map((site) => ({ ...site, note: `HTTP routes (${describe(site)}) without a validation library` }));
     return fail(`no input validation library found${unused}`, [...routes, ...declared]);
   }
   return open(`no HTTP framework and no validation library found${unused}`, declared);
@@ -195,11 +195,11 @@ const COOKIE_WRITE = /\.(?:cookie|setCookie)\(\s*['"`]([^'"`]+)['"`]|\bcookies\.
 const csrf: Detector = (context) => {
   const app = appContext(context);
   const protection = dedupe([...importSites(app, CSRF_MODULES), ...signalSites(context, "security.csrf:protection")]);
-  const lusca = importers(app, ["lusca"]).map((analysis) => analysis.file);
+  const lusca = filesImporting(app, ["lusca"]);
   protection.push(...textSites(context, lusca, /\bcsrf\b/, "lusca CSRF protection"));
   if (protection.length > 0) return pass(`CSRF protection in use: ${summary(protection)}`, dedupe(protection));
 
-  const sessionFiles = importers(app, [...SERVER_SESSIONS, ...COOKIE_SESSIONS]).map((analysis) => analysis.file);
+  const sessionFiles = filesImporting(app, [...SERVER_SESSIONS, ...COOKIE_SESSIONS]);
   const strict = [
     ...textSites(context, sessionFiles, /\bsameSite\s*:\s*(?:['"`]strict['"`]|true\b)/i, 'session cookie with sameSite: "strict"'),
     ...signalSites(context, "security.csrf:same-site-strict"),
@@ -208,7 +208,7 @@ const csrf: Detector = (context) => {
 
   const cookieAuth = dedupe([...importSites(app, [...SERVER_SESSIONS, ...COOKIE_SESSIONS]), ...signalSites(context, "security.csrf:auth-cookie")]);
   if (cookieAuth.length === 0) {
-    const files = importers(app, [...HTTP_FRAMEWORKS, ...COOKIE_LIBRARIES]).map((analysis) => analysis.file);
+    const files = filesImporting(app, [...HTTP_FRAMEWORKS, ...COOKIE_LIBRARIES]);
     for (const file of files) {
       for (const { match, line } of matchesIn(context, file, COOKIE_WRITE)) {
         const name = match[1] ?? match[2];
@@ -255,7 +255,7 @@ function checkSecurityTxt(file: string, fields: { contact?: Field; expires?: Fie
 }
 
 const securityTxt: Detector = (context) => {
-  const files = context.files.filter((file) => SECURITY_TXT.test(file));
+  const files = filesMatching(context, SECURITY_TXT);
   if (files.length > 0) {
     const checks = files.map((file) => ({ file, ...checkSecurityTxt(file, securityTxtFields(context.read(file) ?? "", false), context.now) }));
     const evidence = checks.map(({ file, line, ok, note }) => ({ file, line, note: ok ? `security.txt: ${note}` : note }));
@@ -264,7 +264,7 @@ const securityTxt: Detector = (context) => {
     return pass(checks.length === 1 ? `${checks[0].file} found: ${checks[0].note}` : `${checks.length} security.txt files found, all with Contact and a future Expires`, evidence);
   }
   const app = appContext(context);
-  const serving = importers(app, HTTP_FRAMEWORKS).map((analysis) => analysis.file);
+  const serving = filesImporting(app, HTTP_FRAMEWORKS);
   const routes = textSites(context, serving, /['"`](?:\/\.well-known)?\/security\.txt['"`]/, "serves /.well-known/security.txt");
   if (routes.length > 0) {
     const route = routes[0];
@@ -294,14 +294,14 @@ const HEADER_SOURCE_NAME = /(?:header|security|secure|middleware|server|app|main
  * server framework or are named like middleware (read only when helmet is absent).
  */
 function headerFiles(context: EvidenceContext): string[] {
-  const sources = appContext(context).analyses.filter((analysis) => HEADER_SOURCE_NAME.test(analysis.file) || analysis.imports.some(({ module }) => moduleMatches(module, HTTP_FRAMEWORKS)));
-  return [...context.files.filter((file) => HEADER_CONFIGS.test(file)), ...sources.map((analysis) => analysis.file)];
+  const sources = appContext(context).analyses.filter((analysis) => HEADER_SOURCE_NAME.test(analysis.file) || importsAny(analysis, HTTP_FRAMEWORKS));
+  return [...filesMatching(context, HEADER_CONFIGS), ...sources.map((analysis) => analysis.file)];
 }
 
 const hsts: Detector = (context) => {
   const enabled = signalSites(context, "security.hsts:enabled");
   const app = appContext(context);
-  const helmetFiles = importers(app, HELMETS).map((analysis) => analysis.file);
+  const helmetFiles = filesImporting(app, HELMETS);
   const disabled = textSites(context, helmetFiles, /\b(?:hsts|strictTransportSecurity)\s*:\s*false\b/, "helmet with HSTS disabled");
   const short = helmetFiles.flatMap((file) => {
     const found = matchIn(context, file, /\b(?:hsts|strictTransportSecurity)\s*:\s*\{[^}]*?\bmaxAge\s*:\s*([\d_]+)\b/);
@@ -369,15 +369,15 @@ const securityHeaders: Detector = (context) => {
   const evidence = [...manual.values()].map((site) => ({ ...site, note: `sets ${site.note}` }));
   // By hand, the set is complete enough with a CSP, nosniff and at least two more of the usual headers.
   if (names.includes("Content-Security-Policy") && names.includes("X-Content-Type-Options") && names.length >= 4) {
-    return pass(`Security headers set manually: ${listOf(names)}`, [...evidence, ...signalled]);
+    return pass(`Security headers set manually: ${listNames(names)}`, [...evidence, ...signalled]);
   }
   if (names.length > 0 || signalled.length > 0) {
     const set = [...names, ...signalled.map((site) => describe(site).replace(/ only$/, ""))];
-    const missing = names.length > 0 ? ` (missing ${listOf(SECURITY_HEADERS.filter((name) => !names.includes(name)))})` : "";
-    return fail(`Only ${listOf(set)} set${missing}: use helmet for a complete set of security headers`, [...evidence, ...signalled]);
+    const missing = names.length > 0 ? ` (missing ${listNames(SECURITY_HEADERS.filter((name) => !names.includes(name)))})` : "";
+    return fail(`Only ${listNames(set)} set${missing}: use helmet for a complete set of security headers`, [...evidence, ...signalled]);
   }
   const declared = declaredSites(context, HELMETS);
-  if (declared.length > 0) return fail(`${listOf(declaredNames(context, HELMETS))} declared in package.json but never registered`, declared);
+  if (declared.length > 0) return fail(`${listNames(declaredNames(context, HELMETS))} declared in package.json but never registered`, declared);
   return fail("no security headers middleware found (helmet, @fastify/helmet, koa-helmet)");
 };
 

@@ -1,5 +1,5 @@
 /** Evidence detectors for the critical Testing items, and monitoring.apm. */
-import { type Detector, type DetectorResult, type Evidence, type EvidenceContext, fail, importSites, lineOf, open, pass } from "../evidence";
+import { type Detector, type Evidence, type EvidenceContext, fail, filesMatching, importSites, lineOf, open, pass } from "../evidence";
 import {
   type Agent,
   agentSites,
@@ -7,16 +7,18 @@ import {
   callName,
   declaredNames,
   declaredSites,
-  importers,
+  describe,
+  filesImporting,
+  importsAny,
   isTestFile,
   lineAt,
-  listOf,
+  listNames,
   matchIn,
-  moduleMatches,
+  notApplicable,
   paymentProviderSites,
   scriptSites,
   textSites,
-} from "./support-critical";
+} from "./support";
 
 const MIN_COVERAGE = 60;
 
@@ -248,7 +250,7 @@ const PAYMENT_WORDS = /checkout|payment|billing|subscri(?:be|ption)|stripe|paddl
 const e2ePayments: Detector = (context) => {
   const specs = context.analyses
     .filter((analysis) => !NOT_A_SPEC.test(analysis.file))
-    .filter((analysis) => E2E_PATH.test(analysis.file) || analysis.imports.some(({ module }) => moduleMatches(module, ["@playwright/test", "playwright", "cypress", "@wdio", "webdriverio", "puppeteer"])))
+    .filter((analysis) => E2E_PATH.test(analysis.file) || importsAny(analysis, ["@playwright/test", "playwright", "cypress", "@wdio", "webdriverio", "puppeteer"]))
     .filter((analysis) => matchIn(context, analysis.file, TEST_CALL) !== undefined);
   const kindOf = (file: string) => {
     const analysis = specs.find((spec) => spec.file === file)!;
@@ -262,7 +264,6 @@ const e2ePayments: Detector = (context) => {
   }));
   if (payments.length > 0) return pass(`E2E tests cover the payment flow (${payments[0].file})`, payments);
   const providers = paymentProviderSites(context);
-  const notApplicable = (result: DetectorResult): DetectorResult => ({ ...result, suggestNotApplicable: true });
   if (providers.length === 0) {
     return notApplicable(open(`no payment provider found${specs.length > 0 ? " (E2E tests exist, none about payments)" : ""}`, specs.slice(0, 1).map((spec) => ({ file: spec.file, note: `${kindOf(spec.file)} spec` }))));
   }
@@ -328,7 +329,7 @@ function testingScripts(context: EvidenceContext): Map<string, { file: string; c
 }
 
 const ciCd: Detector = (context) => {
-  const pipelines = context.files.filter((file) => CI_FILE.test(file));
+  const pipelines = filesMatching(context, CI_FILE);
   if (pipelines.length === 0) return fail("no CI pipeline found (.github/workflows, .gitlab-ci.yml, …)");
   const scripts = testingScripts(context);
   const runs: Evidence[] = [];
@@ -376,18 +377,18 @@ const SELF_STARTING_APM =
 
 const apm: Detector = (context) => {
   const { started, importedOnly } = agentSites(context, APM_AGENTS, SELF_STARTING_APM, "APM");
-  const sentryFiles = importers(appContext(context), ["@sentry"]).map((analysis) => analysis.file);
+  const sentryFiles = filesImporting(appContext(context), ["@sentry"]);
   const sentry = textSites(context, sentryFiles, /\btraces(?:SampleRate\s*:(?!\s*0(?:\.0+)?\s*[,}\n])|Sampler\s*:)/, "Sentry performance tracing (tracesSampleRate)");
   const evidence = [...started, ...sentry];
   if (evidence.length > 0) {
     const labels = APM_AGENTS.filter((agent) => started.some((site) => site.note.includes(agent.label) || agent.modules.some((name) => site.note.includes(name)))).map((agent) => agent.label);
     if (sentry.length > 0) labels.push("Sentry tracing");
-    return pass(`APM in use${labels.length > 0 ? `: ${listOf(labels)}` : ""}`, evidence);
+    return pass(`APM in use${labels.length > 0 ? `: ${listNames(labels)}` : ""}`, evidence);
   }
-  if (importedOnly.length > 0) return fail(`${listOf(importedOnly.map((site) => site.note.replace(/^imports /, "")))}: no traces are sent`, importedOnly);
+  if (importedOnly.length > 0) return fail(`${listNames(importedOnly.map(describe))}: no traces are sent`, importedOnly);
   const declared = declaredSites(context, APM_PACKAGES);
   if (declared.length > 0) {
-    return open(`${listOf(declaredNames(context, APM_PACKAGES))} declared in package.json but not loaded by code or scripts (it may be loaded through NODE_OPTIONS)`, declared);
+    return open(`${listNames(declaredNames(context, APM_PACKAGES))} declared in package.json but not loaded by code or scripts (it may be loaded through NODE_OPTIONS)`, declared);
   }
   return fail("no APM found (OpenTelemetry, Datadog, New Relic, Elastic APM…)");
 };
