@@ -63,6 +63,29 @@ const COMMANDS: Record<string, Command> = {
     ],
     run: runChecklist,
   },
+  lsp: {
+    summary: "Run the language server (for editors: Neovim, Emacs, Helix, Zed, …).",
+    usage: "readiness lsp --stdio\n       readiness lsp --node-ipc",
+    options: {
+      stdio: { type: "boolean", default: false },
+      "node-ipc": { type: "boolean", default: false },
+      clientProcessId: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    help: [
+      ["--stdio", "Speak LSP over stdin/stdout (what editors configure)."],
+      ["--node-ipc", "Speak LSP over Node's IPC channel (when a Node client forks the server)."],
+      ["--clientProcessId <pid>", "Exit when this process (the editor) is gone."],
+      ["-h, --help", "Show this help."],
+    ],
+    async run(values) {
+      if (values.stdio === values["node-ipc"]) throw new UsageError("readiness lsp needs exactly one of --stdio or --node-ipc");
+      const { startServer } = await import("../server/main");
+      startServer(values.stdio ? "stdio" : "node-ipc");
+      // The server ends the process itself, on the client's `exit` notification.
+      return new Promise<number>(() => undefined);
+    },
+  },
 };
 
 function mainHelp(): string {

@@ -15,3 +15,6 @@ export {
 export type { Finding, Fix, Rule, RuleMeta, Severity, TextEdit } from "./types";
 export { SEVERITIES } from "./types";
 export * from "./checklist";
+export { disableFileEdit, disableLineEdit } from "./suppressions";
+export { type Affected, fixAllEdits, overlayHost, type RefreshResult, type SessionOptions, WorkspaceSession } from "./session";
+export type { RuleSetting } from "./config";

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { createWorkspace } from "../workspace-fixture";
+import { TestClient, uriOf } from "./lsp-client";
+import type { Checklist, InitChecklistResult, SetItemStateResult } from "../../shared/customMessages";
+
+const APP = `import express from "express";\nconst app = express();\napp.use(require("cors")({ origin: ["https://app.example.com", "http://localhost:3000"] }));\napp.listen(3000);\n`;
+
+describe("language server: checklist", () => {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach((client) => client.kill()));
+
+  it("round-trips readiness/checklist, initChecklist, setItemState and checklistChanged on a temp workspace", async () => {
+    const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root] });
+    const folder = uriOf(root);
+
+    const model = await client.connection.sendRequest<Checklist>("readiness/checklist", { workspaceFolder: folder });
+    assert.equal(model.workspaceFolder, folder);
+    assert.equal(model.checklistFile, undefined, "no checklist file yet");
+    assert.ok(model.items.length > 50);
+    assert.ok(model.progress.applicable > 0);
+    assert.ok(model.blockers.includes("security.cors"));
+    const cors = model.items.find((item) => item.id === "security.cors")!;
+    assert.equal(cors.status, "fail");
+    assert.deepEqual(cors.evidence[0].location?.uri, uriOf(path.join(root, "src/app.ts")));
+    assert.equal(cors.evidence[0].location?.range.start.line, 2);
+    assert.equal(cors.evidence[0].ruleId, "cors-allows-localhost");
+    assert.equal(model.items.find((item) => item.id === "reliability.backups")!.status, "open");
+
+    const created = await client.connection.sendRequest<InitChecklistResult>("readiness/initChecklist", { workspaceFolder: folder });
+    const checklistUri = uriOf(path.join(root, "PRODUCTION_READINESS.md"));
+    assert.deepEqual(created, { checklistFile: checklistUri, created: true });
+    const original = fs.readFileSync(path.join(root, "PRODUCTION_READINESS.md"), "utf8");
+    assert.match(original, /- \[ \] Set up automated database backups <!-- readiness: reliability\.backups -->/);
+    assert.deepEqual(await client.connection.sendRequest("readiness/initChecklist", {}), { checklistFile: checklistUri, created: false });
+
+    // The new file's placeholders are findings of the checklist document itself.
+    const placeholders = await client.diagnostics(checklistUri, { where: (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === "checklist-placeholder") });
+    assert.ok(placeholders.diagnostics.every((diagnostic) => diagnostic.source === "readiness"));
+
+    const mark = client.mark;
+    const result = await client.connection.sendRequest<SetItemStateResult>("readiness/setItemState", { workspaceFolder: folder, id: "reliability.backups", state: "done" });
+    assert.equal(result.checklistFile, checklistUri);
+    assert.equal(result.item?.status, "done");
+    assert.equal(result.item?.tick, "done");
+    const written = fs.readFileSync(path.join(root, "PRODUCTION_READINESS.md"), "utf8");
+    assert.equal(written, original.replace("- [ ] Set up automated database backups", "- [x] Set up automated database backups"), "one character changed");
+    const changed = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged", { since: mark });
+    assert.equal(changed.params.workspaceFolder, folder);
+    assert.deepEqual(changed.params.changed, [{ id: "reliability.backups", status: "done" }]);
+
+    const again = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+    assert.equal(again.items.find((item) => item.id === "reliability.backups")!.status, "done");
+    assert.equal(again.progress.done, model.progress.done + 1);
+    assert.deepEqual(again.items.find((item) => item.id === "reliability.backups")!.location, {
+      uri: checklistUri,
+      range: { start: { line: original.split("\n").findIndex((line) => line.includes("reliability.backups")), character: 0 }, end: { line: original.split("\n").findIndex((line) => line.includes("reliability.backups")), character: 0 } },
+    });
+
+    await assert.rejects(client.connection.sendRequest("readiness/setItemState", { id: "no.such-item", state: "done" }), /item "no\.such-item" is not in the checklist file/);
+    assert.equal(await client.shutdown(), 0);
+  });
+
+  it("writes a tick into an open checklist document as a workspace edit, and reports changes made by the team's own edits", async () => {
+    const root = createWorkspace({ "package.json": "{}" });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root], settings: { debounceMs: 0 } });
+    await client.connection.sendRequest("readiness/initChecklist", {});
+    await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+    const file = path.join(root, "PRODUCTION_READINESS.md");
+    const text = fs.readFileSync(file, "utf8");
+    const uri = client.open(file, text, "markdown");
+    await client.diagnostics(uri, { version: 1, where: (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === "checklist-placeholder") });
+
+    let mark = client.mark;
+    await client.connection.sendRequest("readiness/setItemState", { id: "reliability.backups", state: "n/a" });
+    assert.equal(client.text(uri), text.replace("- [ ] Set up automated database backups", "- [-] Set up automated database backups"));
+    assert.equal(fs.readFileSync(file, "utf8"), text, "the disk is left to the editor");
+    assert.ok(client.serverRequests.some((request) => request.method === "workspace/applyEdit"));
+    assert.deepEqual((await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged", { since: mark })).params.changed, [{ id: "reliability.backups", status: "n/a" }]);
+
+    // A person ticks an item by typing in the document.
+    mark = client.mark;
+    const line = text.split("\n").findIndex((candidate) => candidate.includes("readiness: monitoring.dashboards"));
+    assert.ok(line > 0);
+    client.change(uri, [{ range: { start: { line, character: 3 }, end: { line, character: 4 } }, text: "x" }]);
+    const changed = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged after typing", { since: mark });
+    assert.deepEqual(changed.params.changed, [{ id: "monitoring.dashboards", status: "done" }]);
+    assert.equal(await client.shutdown(), 0);
+  });
+});
