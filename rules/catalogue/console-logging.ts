@@ -1,7 +1,7 @@
 import ts = require("typescript");
 import { addImportEdit, calleeName, expressionPath, importsOf, isEnvironmentGuarded, moduleOfLocal, objectArgument, getPropertyValue, unwrap } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit, Visitors } from "../types";
-import { CONSOLE_PRINT_METHODS, globalConsoleMethod, isDeclaredInScope } from "./support/console";
+import { CONSOLE_PRINT_METHODS, globalConsoleMethod, isDeclaredInScope, pathRoot } from "./support/console";
 
 /** console method → the structured logger's level. `dir` has no counterpart (it inspects objects). */
 const LEVEL_OF: ReadonlyMap<string, string> = new Map([
@@ -14,6 +14,8 @@ const LEVEL_OF: ReadonlyMap<string, string> = new Map([
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** The names a path to the global console starts with. */
+const CONSOLE_ROOTS: ReadonlySet<string> = new Set(["console", "globalThis", "global"]);
 
 /** Directories that hold browser code in a full-stack repository: console output there is the browser's. */
 const BROWSER_DIRECTORY = /(^|\/)(public|static|client|frontend|browser|www)\//;
@@ -83,6 +85,18 @@ function loggerFix(context: RuleContext, call: ts.CallExpression, level: string,
   return { title: `Replace with \`${receiver}.${level}\``, edits, preferred: true };
 }
 
+/** The method names a reported console call or a `createdLogger` call (or `new`) can have. */
+const CALLED_METHODS: ReadonlySet<string> = new Set([
+  ...CONSOLE_PRINT_METHODS,
+  ...["pino", "default", "createLogger", "getLogger", "configure", "createConsola", "create", "withTag", "forRoot", "Logger", "Signale"],
+]);
+
+/** Read once: `ts` is a namespace of getters, and this runs for every call of a file. */
+const Kind = ts.SyntaxKind;
+
+/** The packages `createdLogger` recognises. */
+const LOGGER_MODULES: ReadonlySet<string> = new Set(["@nestjs/common", "tslog", "signale", "winston", "pino", "pino-http", "bunyan", "browser-bunyan", "log4js", "consola", "nestjs-pino", "fastify"]);
+
 /** The logging package a call or `new` creates a logger with, if it does. */
 function createdLogger(context: RuleContext, node: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = unwrap(node.expression);
@@ -90,11 +104,13 @@ function createdLogger(context: RuleContext, node: ts.CallExpression | ts.NewExp
     const module = callee.arguments[0] && ts.isStringLiteral(callee.arguments[0]) ? callee.arguments[0].text : undefined;
     return module === "pino" || module === "pino-http" ? module : undefined;
   }
+  // The module of the first name decides most calls before any path is built.
+  const root = pathRoot(callee);
+  const module = root === undefined ? undefined : moduleOfLocal(context, root);
+  if (!module || !LOGGER_MODULES.has(module)) return undefined;
   const path = expressionPath(callee);
   if (!path) return undefined;
   const parts = path.split(".");
-  const module = moduleOfLocal(context, parts[0]);
-  if (!module) return undefined;
   const name = calleeName(node);
   if (ts.isNewExpression(node)) {
     if ((module === "@nestjs/common" || module === "tslog") && name === "Logger") return module;
@@ -226,9 +242,34 @@ app.get("/users/:id", async (req, res) => {
       const module = createdLogger(context, node);
       if (module) context.signal("reliability.structured-logging:logger", node, module);
     };
+    // The names this file imports a logging package as (usually none).
+    const loggerLocals = new Set<string>();
+    for (const binding of context.imports) {
+      if (!LOGGER_MODULES.has(binding.module)) continue;
+      if (binding.defaultName) loggerLocals.add(binding.defaultName);
+      if (binding.namespaceName) loggerLocals.add(binding.namespaceName);
+      for (const local of binding.named.values()) loggerLocals.add(local);
+    }
+    /**
+     * Only a callee on the global console, on an import of a logging package or a `require(…)` can
+     * matter: decided on the callee's method name and first name, before any path is built.
+     */
+    const mayMatter = (node: ts.CallExpression | ts.NewExpression): boolean => {
+      const direct = node.expression;
+      if (direct.kind === Kind.PropertyAccessExpression && !CALLED_METHODS.has((direct as ts.PropertyAccessExpression).name.text)) return false;
+      const root = pathRoot(direct);
+      if (root === undefined) {
+        const callee = unwrap(direct);
+        return ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "require";
+      }
+      return CONSOLE_ROOTS.has(root) || loggerLocals.has(root);
+    };
     return {
-      [ts.SyntaxKind.NewExpression]: signalLogger,
+      [ts.SyntaxKind.NewExpression](node: ts.NewExpression) {
+        if (mayMatter(node)) signalLogger(node);
+      },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        if (!mayMatter(node)) return;
         const callee = unwrap(node.expression);
         if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) {
           signalLogger(node);

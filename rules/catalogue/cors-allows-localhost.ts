@@ -26,9 +26,13 @@ import {
   originChecks,
   overriddenBySpread,
   isReflectedOrigin,
+  mayBeCorsSetup,
   recordReassignment,
 } from "./support/cors";
-import { type HeaderAssignment, headerAssignments } from "./support/http-headers";
+import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
+
+/** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
+const Kind = ts.SyntaxKind;
 
 const LOCAL_HOST = String.raw`(?:localhost|(?:[\w-]+\.)+localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])`;
 /** A whole origin (or bare host) on the local machine: `http://localhost:3000`, `127.0.0.1`, `http://[::1]:8080/`. */
@@ -373,6 +377,8 @@ app.use(cors({
         if (detached) setups.push(detached);
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        // Most calls are none of these: skip them on the callee's kind and name alone.
+        if (!mayBeCorsSetup(context, node) && !maySetHeaders(node) && !isPushCall(node)) return;
         const setup = corsSetupOf(context, node);
         if (setup) {
           setups.push(setup);
@@ -529,6 +535,15 @@ app.use(cors({
     };
   },
 };
+
+/** `list.push(…)` / `list.unshift(…)` on a plain name (checked on the callee's kind before any unwrapping). */
+function isPushCall(node: ts.CallExpression): boolean {
+  const callee = node.expression;
+  if (callee.kind !== Kind.PropertyAccessExpression) return callee.kind !== Kind.Identifier; // parentheses…: the full check decides
+  const method = (callee as ts.PropertyAccessExpression).name.text;
+  return method === "push" || method === "unshift";
+}
+
 
 /** An identifier is read here (not a declared name, a property name or a parameter). */
 function isReference(node: ts.Identifier): boolean {

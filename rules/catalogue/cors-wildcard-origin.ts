@@ -14,9 +14,10 @@ import {
   isReflectedOrigin,
   isRequestOrigin,
   constantInitializer,
+  mayBeCorsSetup,
   recordReassignment,
 } from "./support/cors";
-import { type HeaderAssignment, headerAssignments } from "./support/http-headers";
+import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
 
 const OPTIONS_ADVICE = "pass an explicit allow-list instead, e.g. `origin: [\"https://app.example.com\"]` or one read from an environment variable";
 const HEADER_ADVICE = "echo the request's Origin only after checking it against an allow-list of known front-ends";
@@ -178,6 +179,8 @@ await fastify.register(cors, { origin: true, credentials: true });`,
         if (detached) setups.push(detached);
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        // Most calls are neither: skip them on the callee's kind and name alone.
+        if (!mayBeCorsSetup(context, node) && !maySetHeaders(node)) return;
         const setup = corsSetupOf(context, node);
         if (setup) {
           setups.push(setup);

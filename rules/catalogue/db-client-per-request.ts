@@ -16,7 +16,7 @@ import {
   unwrap,
 } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit } from "../types";
-import { isDeclaredInScope } from "./support/console";
+import { isDeclaredInScope, pathRoot } from "./support/console";
 import { isPrismaModule, MYSQL_MODULES } from "./support/database";
 
 const POOL = "reliability.connection-pooling:pool";
@@ -45,6 +45,13 @@ const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "
 
 const RETRY_KEYS = new Set(["retryStrategy", "reconnectStrategy", "reconnectOnError", "maxRetriesPerRequest", "retry_strategy", "clusterRetryStrategy", "retryAttempts"]);
 const RETRY_MODULES = new Set(["p-retry", "async-retry", "retry", "promise-retry", "exponential-backoff", "ts-retry-promise"]);
+/** The packages `kindOf` and `emitRetrySignals` know: a call or `new` on anything else makes no client. */
+const CLIENT_MODULES: ReadonlySet<string> = new Set(["pg", "@neondatabase/serverless", "mongodb", "mongoose", "sequelize", "sequelize-typescript", "typeorm", "knex", "ioredis", "redis", "@redis/client"]);
+
+function isClientModule(module: string): boolean {
+  return CLIENT_MODULES.has(module) || MYSQL_MODULES.has(module) || RETRY_MODULES.has(module) || isPrismaModule(module) || module.startsWith("@nestjs/");
+}
+
 const CONNECT_NAMES = /^(?:connect|\$connect|authenticate|initialize|createConnection|getConnection|ping|sync)$/;
 
 function describeFunction(fn: ts.SignatureDeclaration): string {
@@ -92,6 +99,17 @@ function perCallFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
 }
 
 const CLOSE_CALL = /\.(?:end|close|\$disconnect|destroy|quit)$/;
+const CLOSE_METHODS: ReadonlySet<string> = new Set(["end", "close", "$disconnect", "destroy", "quit"]);
+
+/**
+ * False when a call is `x.method(…)` with a method not in `methods`: checked before building the
+ * callee's path, for the calls of a whole function body. Other shapes may still match the path.
+ */
+function mayBeNamed(call: ts.CallExpression, methods: ReadonlySet<string>): boolean {
+  return !isPropertyAccessExpression(call.expression) || methods.has(call.expression.name.text);
+}
+const CONNECT_METHOD: ReadonlySet<string> = new Set(["connect"]);
+const END_METHOD: ReadonlySet<string> = new Set(["end"]);
 
 /**
  * True when a returned value hands the client to the caller: the client itself, an object or array
@@ -114,13 +132,16 @@ function handsOver(value: ts.Expression, creation: ts.Expression, name: string |
   return false;
 }
 
+// Read once: `ts` is a namespace of getters, and the walks over whole function bodies ask these of every node.
+const { isBinaryExpression, isCallExpression, isFunctionLike, isIdentifier, isPropertyAccessExpression, isReturnStatement, isVariableDeclaration } = ts;
+
 /** Statements of a function body that are not inside nested functions, visited with a callback. */
 function forEachOwnNode(fn: ts.SignatureDeclaration, visit: (node: ts.Node) => void): void {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return;
   visit(body);
   forEachDescendant(body, (node) => {
-    if (ts.isFunctionLike(node)) return "skip";
+    if (isFunctionLike(node)) return "skip";
     visit(node);
     return true;
   });
@@ -206,7 +227,7 @@ function declaredInside(fn: ts.SignatureDeclaration, name: string): boolean {
   if (fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)) return true;
   let found = false;
   forEachOwnNode(fn, (node) => {
-    if (!found && ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    if (!found && isVariableDeclaration(node) && isIdentifier(node.name) && node.name.text === name) found = true;
   });
   return found;
 }
@@ -214,6 +235,8 @@ function declaredInside(fn: ts.SignatureDeclaration, name: string): boolean {
 interface Analysis {
   fn: ts.SignatureDeclaration;
   storage?: { path: string; local: boolean; declaration?: ts.VariableDeclaration };
+  /** The calls of the function's own body (not in nested functions), in order: collected once for `findConnect` and `pgFix`. */
+  ownCalls: ts.CallExpression[];
 }
 
 /**
@@ -235,21 +258,26 @@ function analysePerCall(creation: ts.Expression): Analysis | undefined {
   let cached = false;
   let returned = false;
   let closed = false;
+  const ownCalls: ts.CallExpression[] = [];
   forEachOwnNode(fn, (node) => {
-    if (storage && ts.isCallExpression(node) && CLOSE_CALL.test(expressionPath(node.expression) ?? "") && expressionPath(node.expression)!.startsWith(`${storage.path}.`)) closed = true;
+    if (isCallExpression(node)) ownCalls.push(node);
+    if (storage && isCallExpression(node) && mayBeNamed(node, CLOSE_METHODS)) {
+      const path = expressionPath(node.expression);
+      if (path !== undefined && CLOSE_CALL.test(path) && path.startsWith(`${storage.path}.`)) closed = true;
+    }
     // A local later copied to an outer variable or property: `const c = new X(); cache.c = c;`.
-    if (storage?.local && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrap(node.right)) && (unwrap(node.right) as ts.Identifier).text === storage.path) {
+    if (storage?.local && isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isIdentifier(unwrap(node.right)) && (unwrap(node.right) as ts.Identifier).text === storage.path) {
       const left = expressionPath(node.left);
       if (left && isOuterPath(left, fn)) cached = true;
     }
-    if (ts.isReturnStatement(node) && node.expression) {
+    if (isReturnStatement(node) && node.expression) {
       if (handsOver(node.expression, creation, storage?.local ? storage.path : undefined)) returned = true;
     }
   });
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (body && !ts.isBlock(body) && handsOver(body, creation, storage?.local ? storage.path : undefined)) returned = true;
   if (cached || (returned && !closed)) return undefined;
-  return { fn, storage };
+  return { fn, storage, ownCalls };
 }
 
 /** The call that connects a just-created client in the same function: `client.connect()` or `new X().connect()`. */
@@ -258,11 +286,7 @@ function findConnect(creation: ts.NewExpression, analysis: Analysis): ts.CallExp
   if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === "connect" && parent.parent && ts.isCallExpression(parent.parent)) return parent.parent;
   const path = analysis.storage?.path;
   if (!path) return undefined;
-  let connect: ts.CallExpression | undefined;
-  forEachOwnNode(analysis.fn, (node) => {
-    if (!connect && ts.isCallExpression(node) && expressionPath(node.expression) === `${path}.connect`) connect = node;
-  });
-  return connect;
+  return analysis.ownCalls.find((call) => mayBeNamed(call, CONNECT_METHOD) && expressionPath(call.expression) === `${path}.connect`);
 }
 
 function kindOf(context: RuleContext, node: ts.CallExpression | ts.NewExpression): { kind?: Kind; pool?: string } {
@@ -303,7 +327,34 @@ function kindOf(context: RuleContext, node: ts.CallExpression | ts.NewExpression
  * The pg fix: a module-level `Pool`, and the per-call `Client` becomes a client checked out of it
  * (`await pool.connect()` … `client.release()`). Only for the plain shape where that is surely right.
  */
-function pgFix(context: RuleContext, creation: ts.NewExpression, analysis: Analysis, connect: ts.CallExpression): Fix | undefined {
+/** Per-file facts `pgFix` needs, each computed at most once per file (every finding of the file would repeat them). */
+class FileFacts {
+  private pool: string | undefined | null = null;
+  private clients: number | undefined;
+  private readonly poolImports = new Map<string, TextEdit | undefined>();
+  constructor(private readonly context: RuleContext) {}
+
+  /** A free name for the module-level pool, if any (a scan of the text). */
+  get poolName(): string | undefined {
+    const text = this.context.text;
+    if (this.pool === null) this.pool = !/\bpool\b/.test(text) ? "pool" : !/\bpgPool\b/.test(text) ? "pgPool" : undefined;
+    return this.pool;
+  }
+
+  /** How many times the word `Client` occurs (a scan of the text). */
+  get clientUses(): number {
+    return (this.clients ??= this.context.text.match(/\bClient\b/g)?.length ?? 0);
+  }
+
+  /** The edit importing `Pool` from `module` (it scans the text too). */
+  poolImport(module: string): TextEdit | undefined {
+    if (!this.poolImports.has(module)) this.poolImports.set(module, addImportEdit(this.context, { module, named: ["Pool"] }));
+    const edit = this.poolImports.get(module);
+    return edit && { ...edit };
+  }
+}
+
+function pgFix(context: RuleContext, creation: ts.NewExpression, analysis: Analysis, connect: ts.CallExpression, fileFacts: FileFacts): Fix | undefined {
   const { sourceFile, text } = context;
   const { fn, storage } = analysis;
   if (!storage?.declaration || storage.declaration.initializer !== creation) return undefined;
@@ -317,12 +368,12 @@ function pgFix(context: RuleContext, creation: ts.NewExpression, analysis: Analy
   // Every `client.end()` becomes `client.release()`; there must be one (else the pool would run dry).
   const ends: ts.CallExpression[] = [];
   let unsafe = false;
-  forEachOwnNode(fn, (node) => {
-    if (ts.isCallExpression(node) && expressionPath(node.expression) === `${name}.end`) {
-      if (node.arguments.length > 0) unsafe = true;
-      else ends.push(node);
+  for (const call of analysis.ownCalls) {
+    if (mayBeNamed(call, END_METHOD) && expressionPath(call.expression) === `${name}.end`) {
+      if (call.arguments.length > 0) unsafe = true;
+      else ends.push(call);
     }
-  });
+  }
   if (unsafe || ends.length === 0) return undefined;
   // The pool's options move to module level: they may only use module-level names.
   const topLevel = topLevelStatementOf(fn);
@@ -347,7 +398,7 @@ function pgFix(context: RuleContext, creation: ts.NewExpression, analysis: Analy
     if (checkName(argument)) forEachDescendant(argument, checkName);
     if (local) return undefined;
   }
-  const poolName = !/\bpool\b/.test(text) ? "pool" : !/\bpgPool\b/.test(text) ? "pgPool" : undefined;
+  const poolName = fileFacts.poolName;
   if (!poolName || isDeclaredInScope(creation, poolName)) return undefined;
 
   const eol = newlineOf(text);
@@ -364,14 +415,13 @@ function pgFix(context: RuleContext, creation: ts.NewExpression, analysis: Analy
       poolConstructor = existingPool;
     } else {
       poolConstructor = "Pool";
-      const clientUses = text.match(/\bClient\b/g)?.length ?? 0;
       const specifier = findDescendant(pgBinding.node, (n) => (ts.isImportSpecifier(n) || ts.isBindingElement(n)) && !n.propertyName && ts.isIdentifier(n.name) && n.name.text === "Client");
-      if (specifier && clientUses === 2 && (callee as ts.Identifier).text === "Client") {
+      if (specifier && (callee as ts.Identifier).text === "Client" && fileFacts.clientUses === 2) {
         const id = (specifier as ts.ImportSpecifier | ts.BindingElement).name;
         importEdit = { start: id.getStart(sourceFile), end: id.getEnd(), newText: "Pool" };
       } else {
         if (isDeclaredInScope(creation, "Pool")) return undefined;
-        importEdit = addImportEdit(context, { module: pgBinding.module, named: ["Pool"] });
+        importEdit = fileFacts.poolImport(pgBinding.module);
         if (!importEdit) return undefined;
       }
     }
@@ -536,7 +586,20 @@ app.get("/orders", async (req, res) => {
     },
   },
   create(context) {
+    const fileFacts = new FileFacts(context);
+    // The names this file imports those packages as (often none).
+    const clientLocals = new Set<string>();
+    for (const binding of context.imports) {
+      if (!isClientModule(binding.module)) continue;
+      if (binding.defaultName) clientLocals.add(binding.defaultName);
+      if (binding.namespaceName) clientLocals.add(binding.namespaceName);
+      for (const local of binding.named.values()) clientLocals.add(local);
+    }
     const check = (node: ts.CallExpression | ts.NewExpression) => {
+      // `resolveImport` only resolves a callee whose chain starts with an imported name: decide on
+      // that first name before resolving anything.
+      const root = pathRoot(node.expression);
+      if (root === undefined || !clientLocals.has(root)) return;
       emitRetrySignals(context, node);
       const { kind, pool } = kindOf(context, node);
       if (pool) {
@@ -556,7 +619,7 @@ app.get("/orders", async (req, res) => {
       }
       const fixes: Fix[] = [];
       if (kind === "pg") {
-        const fix = pgFix(context, node as ts.NewExpression, analysis, connect!);
+        const fix = pgFix(context, node as ts.NewExpression, analysis, connect!, fileFacts);
         if (fix) fixes.push(fix);
       }
       const call = ts.isNewExpression(node) ? `new ${unwrap(node.expression).getText(context.sourceFile)}()` : `${unwrap(node.expression).getText(context.sourceFile)}()`;

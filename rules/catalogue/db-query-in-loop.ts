@@ -41,10 +41,41 @@ const PG_PROMISE_METHODS = new Set(["one", "oneOrNone", "many", "manyOrNone", "a
 const BUILDER_ROOT = /^(?:knex|db|database|trx|tx)$/;
 const BUILDER_METHODS = new Set(["select", "insert", "update", "delete", "del", "from", "table", "raw", "where", "selectFrom", "insertInto", "updateTable", "deleteFrom", "selectDistinct"]);
 const KNEX_CALLABLE = /^(?:knex|db|trx|database)$/;
+const KNEX_CALLABLE_NAMES: ReadonlySet<string> = new Set(["knex", "db", "trx", "database"]);
 /** Where models live: `../models/User`, `./user.model`, `@/entities`. */
 const MODEL_MODULE = /(?:^|\/)(?:models?|entities|entity|schemas?)(?:\/|$)|\.(?:model|entity|schema)s?$/i;
 const BATCH_METHODS = new Set(["createMany", "createManyAndReturn", "insertMany", "bulkCreate", "bulkWrite", "bulkSave"]);
 const BATCH_NAME = /chunk|batch/i;
+
+/** Every method name `classify` can accept on `x.method(…)` (besides `$queryRaw…`/`$executeRaw…`). */
+const QUERY_METHODS: ReadonlySet<string> = new Set([
+  ...PRISMA_METHODS,
+  ...REPOSITORY_METHODS,
+  ...MODEL_METHODS,
+  ...COLLECTION_METHODS,
+  ...SQL_METHODS,
+  ...PG_PROMISE_METHODS,
+  ...BUILDER_METHODS,
+  ...KNEX_CALLABLE_NAMES,
+]);
+
+// Read once: `ts` is a namespace of getters, and these run for every call and every node above a query.
+const Kind = ts.SyntaxKind;
+const { isFunctionLike, isForOfStatement, isForInStatement, isForStatement } = ts;
+
+/**
+ * Cheap pre-check for `classify`, on the callee's kind and name only: `x.method(…)` with a query
+ * method, `knex(…)`/`db(…)`. Other shapes (parentheses, element access) take the full check.
+ */
+function mayBeQuery(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) {
+    const method = (callee as ts.PropertyAccessExpression).name.text;
+    return QUERY_METHODS.has(method) || method.startsWith("$");
+  }
+  if (callee.kind === Kind.Identifier) return KNEX_CALLABLE_NAMES.has((callee as ts.Identifier).text);
+  return true;
+}
 
 const LOOP_CALLBACKS: Record<string, string> = { forEach: "`.forEach()`", map: "`.map()`", flatMap: "`.flatMap()`", reduce: "`.reduce()`", reduceRight: "`.reduceRight()`" };
 
@@ -233,8 +264,12 @@ export const dbQueryInLoop: Rule = {
 
     return {
       [ts.SyntaxKind.CallExpression](call: ts.CallExpression) {
-        const dbCall = classify(call);
-        if (!dbCall) return;
+        if (!mayBeQuery(call)) return;
+        // Classifying builds paths and text: it waits until the call turns out to sit in a loop
+        // (most queries don't), and batching is checked only before reporting. Both are pure, so
+        // the order does not change what is reported.
+        let dbCall: DbCall | undefined | null = null;
+        const classified = () => (dbCall === null ? (dbCall = classify(call)) : dbCall);
         // The whole chain: knex("users").where(...).first(), db.select().from(t).where(...)
         let outer: ts.Expression = call;
         for (;;) {
@@ -248,14 +283,13 @@ export const dbQueryInLoop: Rule = {
         const awaited = !!use.parent && ts.isAwaitExpression(use.parent);
         const returned = !!use.parent && (ts.isReturnStatement(use.parent) || (ts.isArrowFunction(use.parent) && use.parent.body === use));
         if (!awaited && !returned) return;
-        if (isBatched(outer, call)) return;
 
         let child: ts.Node = use;
         for (let current = use.parent; current; child = current, current = current.parent) {
           let loop: Loop | undefined;
           let seed: Set<string> | undefined;
           let body: ts.Node | undefined;
-          if (ts.isFunctionLike(current)) {
+          if (isFunctionLike(current)) {
             const callback = loopCallback(current);
             if (!callback) return;
             if (!awaited && !(returned && isOwnReturn(use, current))) return;
@@ -267,7 +301,7 @@ export const dbQueryInLoop: Rule = {
               bindingNames(parameter.name, seed!);
             });
             body = (current as ts.FunctionLikeDeclaration).body;
-          } else if ((ts.isForOfStatement(current) || ts.isForInStatement(current)) && child === current.statement) {
+          } else if ((isForOfStatement(current) || isForInStatement(current)) && child === current.statement) {
             if (!awaited || isSmallLiteral(current.expression)) continue;
             loop = { node: current, kind: ts.isForOfStatement(current) ? "forOf" : "forIn", label: ts.isForOfStatement(current) ? "`for…of` loop" : "`for…in` loop", concurrent: false };
             seed = new Set<string>();
@@ -275,7 +309,7 @@ export const dbQueryInLoop: Rule = {
             if (ts.isVariableDeclarationList(initializer)) for (const d of initializer.declarations) bindingNames(d.name, seed);
             else if (ts.isIdentifier(initializer)) seed.add(initializer.text);
             body = current.statement;
-          } else if (ts.isForStatement(current) && child === current.statement) {
+          } else if (isForStatement(current) && child === current.statement) {
             if (!awaited || !current.condition || !readsSize(current.condition)) continue;
             loop = { node: current, kind: "for", label: "loop", concurrent: false };
             seed = new Set<string>();
@@ -287,15 +321,18 @@ export const dbQueryInLoop: Rule = {
           if (!loop || !seed || !body) continue;
           if (loop.kind !== "callback" && exitsEarly(body)) continue;
           if ([...seed].some((name) => BATCH_NAME.test(name))) continue;
+          const found = classified();
+          if (!found) return;
           const tainted = taintedNames(loop, body, seed);
           // `for (const repo of repos) await repo.delete()`: a method of each item, not a repository.
-          if (dbCall.receiverRoot && tainted.has(dbCall.receiverRoot)) continue;
+          if (found.receiverRoot && tainted.has(found.receiverRoot)) continue;
           if (!mentions(outer, tainted)) continue;
+          if (isBatched(outer, call)) return;
           context.report({
-            start: dbCall.start,
-            end: dbCall.end,
+            start: found.start,
+            end: found.end,
             messageId: loop.concurrent ? "concurrent" : "sequential",
-            data: { call: shorten(dbCall.label), loop: loop.label },
+            data: { call: shorten(found.label), loop: loop.label },
             ...(loop.concurrent ? { severity: "info" as const } : {}),
           });
           return;

@@ -12,6 +12,8 @@ import { bindingOf, envVarRead, functionName, identifierWords, lastName } from "
 const MFA_MARKERS = new Set(["mfa", "otp", "totp", "hotp", "2fa", "tfa", "twofa", "passcode", "verification", "sms", "bypass"]);
 /** The last word of a name that holds a code (not its length, TTL or attempt count). */
 const CODE_WORDS = new Set(["code", "otp", "totp", "hotp", "mfa", "2fa", "tfa", "twofa", "token", "pin", "passcode", "bypass"]);
+/** A necessary condition for the last word of a name being one of `CODE_WORDS` (plural allowed). */
+const ENDS_WITH_CODE_WORD = new RegExp(`(?:${[...CODE_WORDS].join("|")})s?[^a-z0-9]*$`, "iu");
 /** A submitted value with a generic name: only a code when the surroundings are about MFA. */
 const GENERIC_CODE_NAMES = new Set(["code", "token", "pin", "value", "input"]);
 /** `err.code === "23505"`, `res.statusCode`: error and status codes, never a one-time code. */
@@ -24,6 +26,8 @@ const TOTP_MODULES = ["otplib", "@otplib/core", "@otplib/preset-default", "speak
 
 /** Whether an identifier names a one-time / MFA code: `DEV_MFA_CODE`, `bypassOtp`, `verificationCode` (not `MFA_CODE_LENGTH`). */
 export function isMfaCodeName(name: string): boolean {
+  // The last word must be a code word (`identifierWords` is costly, and this runs for most names compared).
+  if (!ENDS_WITH_CODE_WORD.test(name)) return false;
   const words = identifierWords(name);
   if (words.length === 0) return false;
   // `BYPASS_CODES`, `backupOtps`: a list of codes is as fixed as one.

@@ -2,8 +2,8 @@ import ts = require("typescript");
 import { getProperty, isEnvironmentGuarded, staticString, unwrap } from "../ast";
 import type { Fix, Rule, TextEdit } from "../types";
 import { constantInitializer, objectOf, overriddenBySpread, recordReassignment } from "./support/cors";
-import { type HelmetUse, helmetUseOf } from "./support/helmet";
-import { headerAssignments, type HeaderAssignment } from "./support/http-headers";
+import { type HelmetUse, helmetUseOf, mayUseHelmet } from "./support/helmet";
+import { headerAssignments, type HeaderAssignment, maySetHeaders } from "./support/http-headers";
 
 /** 180 days: the floor below which browsers forget HSTS between visits too easily (and helmet v4's default). */
 const MIN_MAX_AGE = 15552000;
@@ -231,6 +231,8 @@ export const hstsDisabled: Rule = {
         recordReassignment(node, reassigned);
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        // Most calls are neither: skip them on the callee's kind and names alone.
+        if (!mayUseHelmet(context, node) && !maySetHeaders(node)) return;
         const use = helmetUseOf(context, node);
         if (use) {
           uses.push(use);

@@ -17,7 +17,7 @@ import {
   unwrap,
 } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit } from "../types";
-import { type ContainerUse, containerUseOf, isCompoundUse, looksLikeClientCode, type ModuleContainer, moduleLevelContainer } from "./support/module-state";
+import { type ContainerKind, type ContainerUse, containerUseOf, isCompoundUse, looksLikeClientCode, type ModuleContainer, moduleContainerNames, moduleLevelContainer } from "./support/module-state";
 import { resolveFrom } from "./support/resolve-from-visited";
 import { addOptionsArgumentEdit, addPropertyEdits, importedName, isTypeScriptFile, nameIsUsed, type RedisClient, visibleRedisClient } from "./support/redis-client";
 
@@ -36,6 +36,17 @@ const IP_NAME = /^(?:ip|ips|ip_?addr(?:ess)?|client_?ip|remote_?ip|remote_?addr(
 const IP_SUFFIX = /[a-z0-9](?:Ip|IP|Ips)$/;
 const IP_HEADER = /^(?:x-forwarded-for|x-real-ip|cf-connecting-ip|true-client-ip|x-client-ip|fastly-client-ip|forwarded)$/i;
 const USER_OBJECT = /(?:^|\.)(?:user|currentUser|account|auth|principal|jwt|payload|decoded|claims|session)$/i;
+
+/** Every method name a limiter call can have: `rl.rateLimit(…)`, `fastify.register(…)`, `ThrottlerModule.forRoot(…)`. */
+const LIMITER_METHODS: ReadonlySet<string> = new Set(["rateLimit", "slowDown", "default", "register", "forRoot", "forRootAsync"]);
+
+/** Read once: `ts` is a namespace of getters, and the call visitor checks kinds for every call. */
+const Kind = ts.SyntaxKind;
+
+/** A Map or object named like per-client counters. */
+function isCounterContainer(kind: ContainerKind, words: string[]): boolean {
+  return (kind === "Map" || kind === "object") && words.some((word) => COUNTER_WORDS.has(word));
+}
 
 /** An expression that names the client a request comes from: `req.ip`, `ip`, `req.user.id`, an `x-forwarded-for` header, `getClientIp(req)`. */
 function namesClient(node: ts.Node): boolean {
@@ -280,6 +291,8 @@ export const inMemoryRateLimit: Rule = {
     const names = collectNames(context);
     const containers: ModuleContainer[] = [];
     const uses: ContainerUse[] = [];
+    // The only names whose uses matter: module-level Maps/objects named like counters (usually none).
+    const counterNames = moduleContainerNames(context.sourceFile, isCounterContainer);
     const memoryLimiters: ts.NewExpression[] = [];
     const insuranceNames = new Set<string>();
     const typeScript = isTypeScriptFile(context.file);
@@ -476,8 +489,11 @@ export const inMemoryRateLimit: Rule = {
 
     return {
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
-        const use = containerUseOf(node);
+        const use = containerUseOf(node, counterNames);
         if (use) uses.push(use);
+        // The limiter calls below are rejected on the callee's kind and name, before unwrapping.
+        const direct = node.expression;
+        if (direct.kind === Kind.PropertyAccessExpression ? !LIMITER_METHODS.has((direct as ts.PropertyAccessExpression).name.text) : direct.kind === Kind.Identifier && !names.expressCallables.has((direct as ts.Identifier).text) && !names.koa.has((direct as ts.Identifier).text)) return;
         const module = expressLimiterModule(names, node);
         if (module) return checkExpressLimiter(node, module);
         const callee = unwrap(node.expression);
@@ -512,11 +528,12 @@ export const inMemoryRateLimit: Rule = {
         if (node.name.text === "insuranceLimiter") insuranceNames.add(node.name.text);
       },
       [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
+        if (counterNames.size === 0) return;
         const container = moduleLevelContainer(node);
-        if (container && (container.kind === "Map" || container.kind === "object") && container.words.some((word) => COUNTER_WORDS.has(word))) containers.push(container);
+        if (container && isCounterContainer(container.kind, container.words)) containers.push(container);
       },
       [ts.SyntaxKind.ElementAccessExpression](node: ts.ElementAccessExpression) {
-        const use = containerUseOf(node);
+        const use = containerUseOf(node, counterNames);
         if (use) uses.push(use);
       },
       onEnd() {

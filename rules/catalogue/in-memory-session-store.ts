@@ -1,7 +1,7 @@
 import ts = require("typescript");
 import { expressionPath, getPropertyValue, importsOf, replaceNode, unwrap } from "../ast";
 import type { Fix, Rule, TextEdit } from "../types";
-import { type ContainerUse, containerUseOf, isDynamicKey, looksLikeClientCode, type ModuleContainer, moduleLevelContainer } from "./support/module-state";
+import { type ContainerUse, containerUseOf, isDynamicKey, looksLikeClientCode, type ModuleContainer, moduleContainerNames, moduleLevelContainer } from "./support/module-state";
 import { resolveFrom } from "./support/resolve-from-visited";
 import { addOptionsArgumentEdit, addPropertyEdits, importedName, visibleRedisClient } from "./support/redis-client";
 import { hasSessionNames, type SessionRegistration, sessionNames, sessionRegistration } from "./support/session-middleware";
@@ -133,6 +133,8 @@ export const inMemorySessionStore: Rule = {
     for (const binding of importsOf(context, "memorystore")) if (binding.defaultName) memorystore.add(binding.defaultName);
     const containers: { container: ModuleContainer; held: string }[] = [];
     const uses: ContainerUse[] = [];
+    // The only names whose uses matter (usually none).
+    const stateNames = moduleContainerNames(context.sourceFile, (_kind, words) => stateHeld(words) !== undefined);
 
     const redisFix = (registration: SessionRegistration, memoryStore?: ts.Expression): Fix | undefined => {
       if (registration.kind !== "express-session") return undefined;
@@ -193,19 +195,20 @@ export const inMemorySessionStore: Rule = {
           const registration = sessionRegistration(names, node, context.text);
           if (registration) return check(registration);
         }
-        const use = containerUseOf(node);
+        const use = containerUseOf(node, stateNames);
         if (use) uses.push(use);
       },
       [ts.SyntaxKind.ElementAccessExpression](node: ts.ElementAccessExpression) {
-        const use = containerUseOf(node);
+        const use = containerUseOf(node, stateNames);
         if (use) uses.push(use);
       },
       [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
-        const use = containerUseOf(node);
+        const use = containerUseOf(node, stateNames);
         if (use) uses.push(use);
       },
       [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
+        if (stateNames.size === 0) return;
         const container = moduleLevelContainer(node);
         if (!container) return;
         const held = stateHeld(container.words);

@@ -88,6 +88,12 @@ function isStateChangingRoute(call: ts.CallExpression): boolean {
   return name !== undefined && ROUTER.test(name) && (isPathLike(call.arguments[0]) || ts.isIdentifier(unwrap(call.arguments[0])) || ts.isPropertyAccessExpression(unwrap(call.arguments[0])));
 }
 
+/** Every method name a call below reacts to: lusca's `csrf`, plugin registration, routes, cookie writes. */
+const CALLED_METHODS: ReadonlySet<string> = new Set(["csrf", "register", "route", ...STATE_METHODS, "cookie", "setCookie", "set"]);
+
+/** Read once: `ts` is a namespace of getters, and the call visitor checks kinds for every call. */
+const Kind = ts.SyntaxKind;
+
 const protectedOrNoRoutes = (facts: WorkspaceFacts) => facts.signals.has(PROTECTION) || !facts.signals.has(STATE_CHANGING_ROUTE);
 
 export const missingCsrfProtection: Rule = {
@@ -199,7 +205,7 @@ export const missingCsrfProtection: Rule = {
     /** `res.cookie("token", jwt, opts)`, `reply.setCookie("session", …)`, `ctx.cookies.set("sid", …)`. */
     const checkCookieWrite = (node: ts.CallExpression) => {
       const name = calleeName(node);
-      const path = expressionPath(node.expression);
+      const path = name === "set" ? expressionPath(node.expression) : undefined;
       const isWrite = name === "cookie" || name === "setCookie" || (name === "set" && path !== undefined && /(?:^|\.)cookies\.set$/.test(path));
       if (!isWrite || !ts.isPropertyAccessExpression(unwrap(node.expression))) return;
       const cookieName = staticString(node.arguments[0]);
@@ -216,8 +222,15 @@ export const missingCsrfProtection: Rule = {
       else if (sameSite !== null) context.signal(AUTH_COOKIE, node, cookieName);
     };
 
+    // Every plain name a call below reacts to (session middleware, cookie-parser, lusca).
+    const calledNames = new Set([...cookieParsers, ...luscaCsrf, ...luscaNames]);
+    if (sessionsImported) for (const set of [names.expressSession, names.cookieSession, names.koaSession]) for (const name of set) calledNames.add(name);
+
     return {
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        // Most calls are rejected on the callee's kind and name alone.
+        const direct = node.expression;
+        if (direct.kind === Kind.PropertyAccessExpression ? !CALLED_METHODS.has((direct as ts.PropertyAccessExpression).name.text) : direct.kind === Kind.Identifier && !calledNames.has((direct as ts.Identifier).text)) return;
         if (sessionsImported) {
           const registration = sessionRegistration(names, node, context.text);
           if (registration) return checkSession(registration);

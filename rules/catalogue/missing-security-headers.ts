@@ -1,9 +1,12 @@
 import ts = require("typescript");
 import { calleePath, unwrap } from "../ast";
 import type { Rule, RuleContext, WorkspaceFacts } from "../types";
-import { inlineModule, moduleOfExpression } from "./support/cors";
-import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseOf } from "./support/helmet";
-import { headerAssignments } from "./support/http-headers";
+import { inlineModule, mayBeModuleExpression, mayBeNestFactory, moduleOfExpression } from "./support/cors";
+import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseOf, mayUseHelmet } from "./support/helmet";
+import { headerAssignments, maySetHeaders } from "./support/http-headers";
+
+/** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
+const Kind = ts.SyntaxKind;
 
 const HELMET_SIGNAL = "security.security-headers:helmet";
 const MANUAL_SIGNAL = "security.security-headers:manual";
@@ -21,13 +24,21 @@ const SECURITY_HEADERS = new Set([
 
 const HEADER_MODULES = [...HELMET_MODULES, ...FASTIFY_HELMET_MODULES, "lusca"];
 
+// Module lists passed to `moduleOfExpression` for every call: built once.
+const KOA = ["koa"];
+const EXPRESS_OR_FASTIFY = ["express", "fastify"];
+const LUSCA = ["lusca"];
+const DEFAULT_EXPORT = ["default"];
+const APP_FACTORY_EXPORTS = ["default", "fastify"];
+const APPS_AND_LUSCA = [...EXPRESS_OR_FASTIFY, ...LUSCA];
+
 type Framework = "Express" | "Fastify" | "Koa" | "NestJS";
 
 /** The framework an app-creating call or `new` belongs to: `express()`, `Fastify()`, `new Koa()`, `NestFactory.create(…)`. */
 function appCreation(context: Pick<RuleContext, "imports">, node: ts.CallExpression | ts.NewExpression): Framework | undefined {
   const callee = unwrap(node.expression);
   if (ts.isNewExpression(node)) {
-    return moduleOfExpression(context, callee, ["koa"], ["default"]) !== undefined ? "Koa" : undefined;
+    return moduleOfExpression(context, callee, KOA, DEFAULT_EXPORT) !== undefined ? "Koa" : undefined;
   }
   if (ts.isCallExpression(callee)) {
     // require("express")(), require("fastify")({ logger: true })
@@ -37,13 +48,30 @@ function appCreation(context: Pick<RuleContext, "imports">, node: ts.CallExpress
     return undefined;
   }
   if (ts.isIdentifier(callee)) {
-    const module = moduleOfExpression(context, callee, ["express", "fastify"], ["default", "fastify"]);
+    const module = moduleOfExpression(context, callee, EXPRESS_OR_FASTIFY, APP_FACTORY_EXPORTS);
     if (module === "express") return "Express";
     if (module === "fastify") return "Fastify";
     return undefined;
   }
+  // `….NestFactory.create` only: skips building the path of every other method call.
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text !== "create" || !mayBeNestFactory(callee.expression))) return undefined;
   if (/(^|\.)NestFactory\.create$/.test(calleePath(node) ?? "")) return "NestJS";
   return undefined;
+}
+
+/**
+ * Cheap pre-check for the call visitor, on the callee's kind and names only: a helmet use, a header
+ * set by hand, `….create(…)` (`NestFactory.create`), `lusca.x(…)`, or a call of express, fastify or lusca.
+ */
+function mayMatter(context: Pick<RuleContext, "imports">, node: ts.CallExpression): boolean {
+  if (mayUseHelmet(context, node) || maySetHeaders(node)) return true;
+  const callee = node.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) {
+    const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
+    return (name.text === "create" && mayBeNestFactory(receiver)) || mayBeModuleExpression(context, receiver, LUSCA);
+  }
+  if (callee.kind === Kind.Identifier || callee.kind === Kind.CallExpression) return mayBeModuleExpression(context, callee, APPS_AND_LUSCA);
+  return true; // parentheses, element access…: the full check decides
 }
 
 /** The headers a hand-rolled setup must send, at least, to count as a security-headers implementation. */
@@ -151,6 +179,8 @@ app.listen(3000);`,
     };
     return {
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        // Most calls are none of these: skip them on the callee's kind and names alone.
+        if (!mayMatter(context, node)) return;
         check(node);
         const helmet = helmetUseOf(context, node);
         if (helmet) {
@@ -159,7 +189,7 @@ app.listen(3000);`,
         }
         const callee = unwrap(node.expression);
         const target = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
-        if (moduleOfExpression(context, target, ["lusca"], ["default"]) !== undefined) {
+        if (moduleOfExpression(context, target, LUSCA, DEFAULT_EXPORT) !== undefined) {
           context.signal(MANUAL_SIGNAL, node, "lusca");
           return;
         }

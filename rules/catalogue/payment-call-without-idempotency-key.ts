@@ -2,7 +2,7 @@ import ts = require("typescript");
 import { calleeName, enclosingFunction, expressionPath, findDescendant, isModuleLevel, propertyNameText, unwrap } from "../ast";
 import type { Fix, Rule, RuleContext } from "../types";
 import { snippet } from "./support/payments-routes";
-import { STRIPE_MONEY_CALLS, type StripeCall, idempotencyKeyOf, isEventProducingCall, moneyCallShape, stripeCallOf } from "./support/payments-stripe";
+import { STRIPE_MONEY_CALLS, type StripeCall, idempotencyKeyOf, isEventProducingCall, moneyCallOf } from "./support/payments-stripe";
 
 const ORDER_ID = /^(order|cart|checkout|booking|reservation|purchase|basket)_?id$/i;
 const ORDER_OBJECT = /^(order|cart|booking|reservation|purchase|basket)$/i;
@@ -202,10 +202,9 @@ export const paymentCallWithoutIdempotencyKey: Rule = {
   create(context) {
     return {
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
-        const stripe = stripeCallOf(node, context);
-        if (!stripe) return;
-        const shape = moneyCallShape(stripe);
-        if (!shape || isModuleLevel(node)) return;
+        const money = moneyCallOf(node, context);
+        if (!money || isModuleLevel(node)) return;
+        const { stripe, shape } = money;
         if (idempotencyKeyOf(node, shape) !== "absent") return;
         const noun = STRIPE_MONEY_CALLS[stripe.resource].noun;
         context.report({

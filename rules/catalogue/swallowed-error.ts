@@ -1,7 +1,7 @@
 import ts = require("typescript");
 import { calleeName, expressionPath, findVariableInitializer, forEachDescendant, lineIndentAt, moduleOfLocal, newlineOf, staticString, unwrap } from "../ast";
 import type { Fix, ImportBinding, Rule, RuleContext, WorkspaceFacts } from "../types";
-import { globalConsoleMethod, hasCommentBetweenStatements, isDeclaredInScope } from "./support/console";
+import { globalConsoleMethod, hasCommentBetweenStatements, isDeclaredInScope, quickCalleeName } from "./support/console";
 
 const TRACKER = "reliability.error-tracking:tracker";
 const CONSOLE_CAPTURE = "reliability.error-tracking:console-capture";
@@ -99,6 +99,44 @@ function moduleOfExpression(context: RuleContext, expression: ts.Expression): st
   if (ts.isIdentifier(current)) return moduleOfLocal(context, current.text);
   if (ts.isCallExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === "require") return staticString(current.arguments[0]);
   return undefined;
+}
+
+/** True for the modules `initialisedTracker` recognises. */
+function isTrackerModule(module: string): boolean {
+  return module.startsWith("@sentry/") || TRACKER_MODULES.has(module);
+}
+const TRACKER_MODULES: ReadonlySet<string> = new Set(["dd-trace", "rollbar", "@bugsnag/js", "@bugsnag/node", "@honeybadger-io/js", "elastic-apm-node", "@airbrake/node"]);
+
+/** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
+const Kind = ts.SyntaxKind;
+
+/**
+ * Cheap pre-check for `initialisedTracker`, on kinds and names only: the start of the callee's
+ * property-access chain (wrappers skipped, as `moduleOfExpression` does) must be a name a tracker
+ * package is imported as (`trackerLocals`) or a `require(…)`.
+ */
+function mayInitialiseTracker(expression: ts.Expression, trackerLocals: ReadonlySet<string>): boolean {
+  let current = expression;
+  for (;;) {
+    switch (current.kind) {
+      case Kind.PropertyAccessExpression:
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+        current = (current as ts.PropertyAccessExpression | ts.ParenthesizedExpression).expression;
+        continue;
+      case Kind.Identifier:
+        return trackerLocals.has((current as ts.Identifier).text);
+      case Kind.CallExpression: {
+        const callee = (current as ts.CallExpression).expression;
+        return callee.kind === Kind.Identifier && (callee as ts.Identifier).text === "require";
+      }
+      default:
+        return false;
+    }
+  }
 }
 
 /** The error tracker a call or `new` initialises, if it does. */
@@ -273,10 +311,20 @@ export async function syncCustomer(id: string) {
   create(context) {
     const { sourceFile } = context;
     for (const binding of context.imports) emitSelfStarting(context, binding);
+    // The names this file imports an error tracker as (usually none): calls on anything else initialise none.
+    const trackerLocals = new Set<string>();
+    for (const binding of context.imports) {
+      if (!isTrackerModule(binding.module)) continue;
+      if (binding.defaultName) trackerLocals.add(binding.defaultName);
+      if (binding.namespaceName) trackerLocals.add(binding.namespaceName);
+      for (const local of binding.named.values()) trackerLocals.add(local);
+    }
     const signalTracker = (node: ts.CallExpression | ts.NewExpression) => {
-      const tracker = initialisedTracker(context, node);
-      if (tracker) context.signal(TRACKER, node, tracker);
-      const name = calleeName(node);
+      if (mayInitialiseTracker(node.expression, trackerLocals)) {
+        const tracker = initialisedTracker(context, node);
+        if (tracker) context.signal(TRACKER, node, tracker);
+      }
+      const name = quickCalleeName(node);
       if (name === "captureConsoleIntegration" || name === "CaptureConsole") context.signal(CONSOLE_CAPTURE, node, name);
     };
     return {
@@ -299,6 +347,9 @@ export async function syncCustomer(id: string) {
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         signalTracker(node);
+        // Only `x.catch(…)` is checked further: most calls are rejected before any unwrapping.
+        const direct = node.expression;
+        if (direct.kind === Kind.PropertyAccessExpression ? (direct as ts.PropertyAccessExpression).name.text !== "catch" : direct.kind === Kind.Identifier || direct.kind === Kind.CallExpression) return;
         const callee = unwrap(node.expression);
         if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "catch" || node.arguments.length !== 1) return;
         const handler = unwrap(node.arguments[0]);

@@ -1,8 +1,7 @@
 import ts = require("typescript");
-import { calleeName, expressionPath, findDescendant, forEachDescendant, moduleOfLocal, propertyNameText, unwrap } from "../ast";
-import type { Rule, RuleContext, Visitors } from "../types";
+import { calleeName, expressionPath, findDescendant, moduleOfLocal, propertyNameText, unwrap } from "../ast";
+import type { Rule, RuleContext } from "../types";
 import {
-  HANDLER_KINDS,
   type HandlerFunction,
   type NamedRegistration,
   type NestParam,
@@ -10,11 +9,13 @@ import {
   type RouteHandler,
   handlerOf,
   namedRegistrationOf,
+  NodeLog,
   originOfPart,
+  RegistrationIndex,
   requestPartOf,
   snippet,
 } from "./support/payments-routes";
-import { type CheckMode, type SinkCheck, classifyDataCall, looksLikeSql, modelConstruction, sqlTextOf } from "./support/payments-sinks";
+import { type CheckMode, type SinkCheck, classifyDataCall, lastName, looksLikeSql, modelConstruction, sqlTextOf } from "./support/payments-sinks";
 import { stripeCallOf } from "./support/payments-stripe";
 
 const VALIDATOR_SIGNAL = "security.input-validation:validator";
@@ -31,12 +32,13 @@ const APP_VALIDATORS = ["express-openapi-validator", "openapi-backend", "express
 const MONGO_SANITIZERS = ["express-mongo-sanitize", "mongo-sanitize", "@exortek/express-mongo-sanitize"];
 
 function isValidationModule(module: string | undefined): boolean {
-  return module !== undefined && VALIDATION_MODULES.some((name) => module === name || module.startsWith(`${name}/`));
+  return module !== undefined && VALIDATION_MODULES.some((name) => module.startsWith(name) && (module.length === name.length || module.charCodeAt(name.length) === 47 /* "/" */));
 }
 
 const VALIDATOR_NAME =
   /^((safe)?[pP]arse(Async)?|validate\w*|Validate\w*|valid|sanitiz\w*|check|Check|assert\w*|Assert|verify\w*|ensure\w*|is[A-Z_]\w*|attempt|cast|decode|Decode|guard\w*|validationResult|matchedData|plainToInstance|plainToClass|transformAndValidate|Errors)$/;
 const NOT_VALIDATOR_ROOTS = new Set(["JSON", "qs", "querystring", "url", "path", "Date", "Math", "Object", "console", "Buffer", "Number", "String", "res", "reply", "response", "logger", "Promise", "bcrypt", "argon2", "jwt"]);
+const SCHEMA_WORD = /schema|validator/i;
 const VALIDATING_MIDDLEWARE = /valid|schema|celebrate|sanitiz|^(body|query|param|params|check|checkSchema|checkExact|oneOf|zValidator|joi|zod|yup|ajv|dto)$/i;
 
 function chainRootName(expression: ts.Expression): string | undefined {
@@ -55,9 +57,10 @@ function isValidatorCall(call: ts.CallExpression, context: Pick<RuleContext, "im
   if (name && VALIDATOR_NAME.test(name)) return true;
   if (root && isValidationModule(moduleOfLocal(context, root))) return true;
   const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) {
+  // The receiver's path is built only when its last name could match: most calls end here.
+  if (ts.isPropertyAccessExpression(callee) && SCHEMA_WORD.test(lastName(callee.expression) ?? "")) {
     const receiver = expressionPath(callee.expression);
-    if (receiver && /schema|validator/i.test(receiver.split(".").pop() ?? "")) return true;
+    if (receiver && SCHEMA_WORD.test(receiver.split(".").pop() ?? "")) return true;
   }
   return false;
 }
@@ -143,6 +146,12 @@ interface Found {
 }
 
 const STRIPE_WRITES = /^(create|update|confirm|capture|pay|attach|cancel|finalizeInvoice|sendInvoice|createUsageRecord)$/;
+
+/** `x.y.create(…)`, `….confirm(…)`: the method of a Stripe call that writes (checked before the costlier `stripeCallOf`). */
+function isStripeWriteName(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && STRIPE_WRITES.test(callee.name.text);
+}
 
 /** Request input (`req.body`, `request.query`, `ctx.request.body`, an untyped Nest `@Body()`) reaching a database write/query or a Stripe call without a schema validator. */
 export const unvalidatedInput: Rule = {
@@ -240,14 +249,36 @@ export const unvalidatedInput: Rule = {
   create(context) {
     const handlers: RouteHandler[] = [];
     const registrations: NamedRegistration[] = [];
-    const visitors: Visitors = {
+    // What `checkHandler` looks at (declarations, assignments, calls, `new`) and the handler functions,
+    // noted in walk order: handlers are then checked without walking them again.
+    const log = new NodeLog();
+    const handlerLog = new NodeLog<HandlerFunction>();
+    const onFunction = (node: HandlerFunction) => {
+      const handler = handlerOf(node);
+      if (!handler) return;
+      handlers.push(handler);
+      handlerLog.add(node);
+    };
+    return {
+      [ts.SyntaxKind.FunctionDeclaration]: onFunction,
+      [ts.SyntaxKind.FunctionExpression]: onFunction,
+      [ts.SyntaxKind.ArrowFunction]: onFunction,
+      [ts.SyntaxKind.MethodDeclaration]: onFunction,
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        log.add(node);
         const registration = namedRegistrationOf(node);
         if (registration) registrations.push(registration);
       },
       [ts.SyntaxKind.NewExpression](node: ts.NewExpression) {
+        log.add(node);
         const name = ts.isIdentifier(node.expression) ? node.expression.text : undefined;
         if (name === "ValidationPipe" || name === "ZodValidationPipe") context.signal(VALIDATOR_SIGNAL, node, name);
+      },
+      [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
+        if (node.initializer) log.add(node);
+      },
+      [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
+        if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) log.add(node);
       },
       onEnd() {
         const signalled = new Set<string>();
@@ -261,28 +292,42 @@ export const unvalidatedInput: Rule = {
             context.signal(VALIDATED_ROUTE_SIGNAL, registration.route.call, `handler:${registration.name}`);
           }
         }
-        const handlerFunctions = new Set<ts.Node>(handlers.map((handler) => handler.fn));
-        for (const handler of handlers) checkHandler(handler, context, registrations, handlerFunctions);
+        const byName = new RegistrationIndex(registrations);
+        for (const handler of handlers) checkHandler(handler, context, byName, nodesOfHandler(handler, log, handlerLog));
       },
     };
-    for (const kind of HANDLER_KINDS) {
-      visitors[kind] = (node: HandlerFunction) => {
-        const handler = handlerOf(node);
-        if (handler) handlers.push(handler);
-      };
-    }
-    return visitors;
   },
 };
 
+/**
+ * The noted nodes `checkHandler` looks at in a handler: its body and everything inside it, in source
+ * order, but not inside nested handlers (they are checked on their own). A body that is itself a
+ * handler (`(req, res) => (req2, res2) => …`) is looked at whole.
+ */
+function nodesOfHandler(handler: RouteHandler, log: NodeLog, handlerLog: NodeLog<HandlerFunction>): ts.Node[] {
+  const body = handler.body;
+  const found: ts.Node[] = [];
+  const handlerFunctions = handlerLog.nodes;
+  let next = handlerLog.firstFrom(body.pos);
+  for (let i = log.firstFrom(body.pos); i < log.nodes.length && log.nodes[i].pos < body.end; i++) {
+    const node = log.nodes[i];
+    // The first nested handler that does not end before this node.
+    while (next < handlerFunctions.length && (handlerFunctions[next] === body || handlerFunctions[next].end <= node.pos)) next++;
+    const nested = handlerFunctions[next];
+    if (nested && nested.pos < body.end && nested.pos <= node.pos && node.end <= nested.end) continue;
+    found.push(node);
+  }
+  return found;
+}
+
 const WEBHOOK = /web[-_]?hooks?/i;
 
-function checkHandler(handler: RouteHandler, context: RuleContext, registrations: readonly NamedRegistration[], handlerFunctions: ReadonlySet<ts.Node>): void {
+function checkHandler(handler: RouteHandler, context: RuleContext, registrations: RegistrationIndex, nodes: readonly ts.Node[]): void {
   // Webhook receivers get provider data, trusted once the signature is checked: `webhook-signature-unverified` covers them.
   if ([handler.route?.path, handler.nest?.path, handler.name, context.file].some((text) => text !== undefined && WEBHOOK.test(text))) return;
   // Route-level validation: middlewares, route options, Nest pipes.
   const validated = new Set<RequestOrigin>();
-  const sameFileRegistrations = handler.route ? [] : registrations.filter((registration) => registration.name === handler.name);
+  const sameFileRegistrations = handler.route ? [] : registrations.named(handler.name);
   const middlewares = [...(handler.route?.middlewares ?? []), ...handler.siblings, ...sameFileRegistrations.flatMap((registration) => registration.route.middlewares)];
   if (middlewares.some((middleware) => isValidatingMiddleware(middleware, context)) || handler.nest?.pipes) return;
   for (const route of [handler.route, ...sameFileRegistrations.map((registration) => registration.route)]) {
@@ -441,12 +486,12 @@ function checkHandler(handler: RouteHandler, context: RuleContext, registrations
 
   const calls: ts.CallExpression[] = [];
   const constructions: ts.NewExpression[] = [];
-  forEachInHandler(handler, handlerFunctions, (node) => {
+  for (const node of nodes) {
     if (ts.isVariableDeclaration(node) && node.initializer) bind(node.name, node.initializer);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) bind(node.left, node.right);
     else if (ts.isCallExpression(node)) calls.push(node);
     else if (ts.isNewExpression(node)) constructions.push(node);
-  });
+  }
 
   // Any validator applied to the request input in the handler: treat the handler as validated.
   // Input: `req.body`/`req.query`/`req.params` (and fields), variables holding them, or the whole request (`validationResult(req)`), not `req.user`.
@@ -487,9 +532,9 @@ function checkHandler(handler: RouteHandler, context: RuleContext, registrations
     let payment = false;
     const data = classifyDataCall(call, context);
     if (data) checks = data.checks;
-    else {
+    else if (isStripeWriteName(call)) {
       const stripe = stripeCallOf(call, context);
-      if (stripe && STRIPE_WRITES.test(stripe.method)) {
+      if (stripe) {
         checks = call.arguments.map((expression) => ({ expression, mode: "write" as const }));
         payment = true;
       }
@@ -510,14 +555,4 @@ function checkHandler(handler: RouteHandler, context: RuleContext, registrations
       if (found) report(found, construction.expression, found.taint.shape === "whole" ? "unvalidated" : "unvalidatedField");
     }
   }
-}
-
-/** Visits a handler's body in source order, not entering nested functions that are handlers themselves. */
-function forEachInHandler(handler: RouteHandler, handlerFunctions: ReadonlySet<ts.Node>, visit: (node: ts.Node) => void): void {
-  visit(handler.body);
-  forEachDescendant(handler.body, (node) => {
-    if (handlerFunctions.has(node)) return "skip";
-    visit(node);
-    return true;
-  });
 }

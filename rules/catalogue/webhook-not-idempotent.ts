@@ -1,7 +1,7 @@
 import ts = require("typescript");
-import type { Rule, Visitors } from "../types";
-import { HANDLER_KINDS, type HandlerFunction, type NamedRegistration, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
-import { SIGNALS, analyzeWebhook } from "./support/payments-stripe";
+import type { Rule } from "../types";
+import { type HandlerFunction, type NamedRegistration, RegistrationIndex, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
+import { SIGNALS, WebhookNotes, analyzeWebhook, webhookNoteVisitors } from "./support/payments-stripe";
 
 /** A payment webhook that writes state but never records or checks the event id, so a redelivery is processed twice. */
 export const webhookNotIdempotent: Rule = {
@@ -76,15 +76,27 @@ export const webhookNotIdempotent: Rule = {
   create(context) {
     const handlers: RouteHandler[] = [];
     const registrations: NamedRegistration[] = [];
-    const visitors: Visitors = {
+    const notes = new WebhookNotes(context);
+    const onFunction = (node: HandlerFunction) => {
+      const handler = handlerOf(node);
+      if (handler) handlers.push(handler);
+    };
+    return {
+      ...webhookNoteVisitors(notes),
+      [ts.SyntaxKind.FunctionDeclaration]: onFunction,
+      [ts.SyntaxKind.FunctionExpression]: onFunction,
+      [ts.SyntaxKind.ArrowFunction]: onFunction,
+      [ts.SyntaxKind.MethodDeclaration]: onFunction,
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        notes.noteCall(node);
         const registration = namedRegistrationOf(node);
         if (registration) registrations.push(registration);
       },
       onEnd() {
+        const byName = new RegistrationIndex(registrations);
         for (const handler of handlers) {
-          const facts = analyzeWebhook(handler, context, registrations);
-          if (!facts.payment) continue;
+          const facts = analyzeWebhook(handler, context, byName, notes);
+          if (!facts) continue;
           if (facts.eventIdUse) {
             context.signal(SIGNALS.eventId, facts.eventIdUse, facts.label);
             continue;
@@ -102,12 +114,5 @@ export const webhookNotIdempotent: Rule = {
         }
       },
     };
-    for (const kind of HANDLER_KINDS) {
-      visitors[kind] = (node: HandlerFunction) => {
-        const handler = handlerOf(node);
-        if (handler) handlers.push(handler);
-      };
-    }
-    return visitors;
   },
 };

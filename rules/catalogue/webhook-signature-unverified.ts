@@ -1,7 +1,7 @@
 import ts = require("typescript");
-import type { Rule, Visitors } from "../types";
-import { HANDLER_KINDS, type HandlerFunction, type NamedRegistration, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
-import { SIGNALS, analyzeWebhook, verifiedHandlerDetail, verifiedRegistrations } from "./support/payments-stripe";
+import type { Rule } from "../types";
+import { type HandlerFunction, type NamedRegistration, RegistrationIndex, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
+import { SIGNALS, WebhookNotes, analyzeWebhook, webhookNoteVisitors, verifiedHandlerDetail, verifiedRegistrations } from "./support/payments-stripe";
 
 /** A payment webhook (Stripe, Paddle, Lemon Squeezy, Braintree, PayPal) that trusts its body without checking the signature. */
 export const webhookSignatureUnverified: Rule = {
@@ -93,18 +93,30 @@ export const webhookSignatureUnverified: Rule = {
   create(context) {
     const handlers: RouteHandler[] = [];
     const registrations: NamedRegistration[] = [];
-    const visitors: Visitors = {
+    const notes = new WebhookNotes(context);
+    const onFunction = (node: HandlerFunction) => {
+      const handler = handlerOf(node);
+      if (handler) handlers.push(handler);
+    };
+    return {
+      ...webhookNoteVisitors(notes),
+      [ts.SyntaxKind.FunctionDeclaration]: onFunction,
+      [ts.SyntaxKind.FunctionExpression]: onFunction,
+      [ts.SyntaxKind.ArrowFunction]: onFunction,
+      [ts.SyntaxKind.MethodDeclaration]: onFunction,
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+        notes.noteCall(node);
         const registration = namedRegistrationOf(node);
         if (registration) registrations.push(registration);
       },
       onEnd() {
+        const byName = new RegistrationIndex(registrations);
         for (const registration of verifiedRegistrations(registrations)) {
           context.signal(SIGNALS.verified, registration.route.call, verifiedHandlerDetail(registration.name));
         }
         for (const handler of handlers) {
-          const facts = analyzeWebhook(handler, context, registrations);
-          if (!facts.payment) continue;
+          const facts = analyzeWebhook(handler, context, byName, notes);
+          if (!facts) continue;
           context.signal(SIGNALS.webhook, facts.anchor, facts.label);
           if (facts.verification) {
             context.signal(SIGNALS.verified, facts.verification, facts.label);
@@ -126,12 +138,5 @@ export const webhookSignatureUnverified: Rule = {
         }
       },
     };
-    for (const kind of HANDLER_KINDS) {
-      visitors[kind] = (node: HandlerFunction) => {
-        const handler = handlerOf(node);
-        if (handler) handlers.push(handler);
-      };
-    }
-    return visitors;
   },
 };

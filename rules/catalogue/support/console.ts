@@ -6,48 +6,117 @@
  * `isDeclaredInScope` is general enough for rules/ast.ts; it lives here because that file is not ours.
  */
 import ts = require("typescript");
-import { expressionPath, unwrap } from "../../ast";
+import { calleeName, expressionPath, moduleOfLocal, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
+
+// Read once: `ts` is a namespace of getters (each `ts.x` is a lookup and a call), and these run for
+// every call of a file and every scope above it.
+const Kind = ts.SyntaxKind;
+const {
+  isBindingElement,
+  isClassDeclaration,
+  isEnumDeclaration,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isNamedImports,
+  isNamespaceImport,
+  isVariableDeclarationList,
+  isVariableStatement,
+} = ts;
+
+/**
+ * The first name of an identifier/property-access chain (`console` for `console.log`, `this` for
+ * `this.db.query`), found without building the path: a cheap pre-check before `expressionPath`.
+ * `undefined` when the chain starts with anything else (a call, a literal…), where `expressionPath`
+ * is `undefined` too.
+ */
+export function pathRoot(expression: ts.Expression): string | undefined {
+  let current: ts.Expression = expression;
+  for (;;) {
+    switch (current.kind) {
+      case Kind.Identifier:
+        return (current as ts.Identifier).text;
+      case Kind.ThisKeyword:
+        return "this";
+      case Kind.PropertyAccessExpression:
+      case Kind.ElementAccessExpression:
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+        current = (current as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * `calleeName` (rules/ast.ts), reading the usual `fn(…)` and `x.method(…)` shapes directly: visitors
+ * ask it of every call of a file, and unwrapping first costs more than the rest of their check.
+ */
+export function quickCalleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) return (callee as ts.PropertyAccessExpression).name.text;
+  if (callee.kind === Kind.Identifier) return (callee as ts.Identifier).text;
+  return calleeName(call);
+}
 
 /** The `console` methods that print (the ones a structured logger replaces). */
 export const CONSOLE_PRINT_METHODS: ReadonlySet<string> = new Set(["log", "info", "warn", "error", "debug", "trace", "dir"]);
 
 /** Adds every identifier a binding name (`a`, `{ a, b: [c] }`, `...rest`) binds. */
 export function bindingNames(name: ts.BindingName, into: Set<string>): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     into.add(name.text);
     return;
   }
   for (const element of name.elements) {
-    if (ts.isBindingElement(element)) bindingNames(element.name, into);
+    if (isBindingElement(element)) bindingNames(element.name, into);
   }
 }
 
 function bindsName(name: ts.BindingName, wanted: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === wanted;
-  return name.elements.some((element) => ts.isBindingElement(element) && bindsName(element.name, wanted));
+  if (isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((element) => isBindingElement(element) && bindsName(element.name, wanted));
 }
 
-// Names a statement list declares, computed once per list: console calls ask for every call.
-const declaredByStatements = new WeakMap<ts.NodeArray<ts.Statement>, Set<string>>();
+// Per statement list: name → whether the list declares it, decided the first time a name is asked
+// about (console calls all ask about `console`: building every name of a large module was the cost).
+// Booleans only: a WeakMap value that referenced the tree would keep the tree alive.
+const declaredByStatements = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, boolean>>();
 
-function declaredNames(statements: ts.NodeArray<ts.Statement>): Set<string> {
-  let names = declaredByStatements.get(statements);
-  if (names) return names;
-  names = new Set();
+function declares(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
+  let answers = declaredByStatements.get(statements);
+  if (!answers) declaredByStatements.set(statements, (answers = new Map()));
+  let answer = answers.get(name);
+  if (answer === undefined) answers.set(name, (answer = statementsDeclare(statements, name)));
+  return answer;
+}
+
+function statementsDeclare(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
   for (const statement of statements) {
-    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) bindingNames(declaration.name, names);
-    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) names.add(statement.name.text);
-    else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    if (isVariableStatement(statement)) {
+      if (statement.declarationList.declarations.some((declaration) => bindsName(declaration.name, name))) return true;
+    } else if ((isFunctionDeclaration(statement) || isClassDeclaration(statement) || isEnumDeclaration(statement)) && statement.name) {
+      if (statement.name.text === name) return true;
+    } else if (isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
-      if (clause.name) names.add(clause.name.text);
+      if (clause.name?.text === name) return true;
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
-    } else if (ts.isImportEqualsDeclaration(statement)) names.add(statement.name.text);
+      if (bindings && isNamespaceImport(bindings) && bindings.name.text === name) return true;
+      if (bindings && isNamedImports(bindings) && bindings.elements.some((element) => element.name.text === name)) return true;
+    } else if (isImportEqualsDeclaration(statement)) {
+      if (statement.name.text === name) return true;
+    }
   }
-  declaredByStatements.set(statements, names);
-  return names;
+  return false;
 }
 
 /**
@@ -55,19 +124,36 @@ function declaredNames(statements: ts.NodeArray<ts.Statement>): Set<string> {
  * Looks only at the declarations those scopes hold directly: cheap, and enough for shadowing.
  */
 export function isDeclaredInScope(node: ts.Node, name: string): boolean {
+  // A switch on the kind: this runs for every node above every console call.
   for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      if (scope.parameters.some((parameter) => bindsName(parameter.name, name))) return true;
-      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name?.text === name) return true;
-    } else if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
-      if (declaredNames(scope.statements).has(name)) return true;
-    } else if (ts.isCatchClause(scope)) {
-      if (scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
-    } else if (ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) {
-      const initializer = scope.initializer;
-      if (initializer && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
-    } else if (ts.isClassExpression(scope)) {
-      if (scope.name?.text === name) return true;
+    switch (scope.kind) {
+      case Kind.SourceFile:
+      case Kind.Block:
+      case Kind.ModuleBlock:
+      case Kind.CaseClause:
+      case Kind.DefaultClause:
+        if (declares((scope as ts.SourceFile | ts.Block | ts.ModuleBlock | ts.CaseOrDefaultClause).statements, name)) return true;
+        break;
+      case Kind.CatchClause: {
+        const variable = (scope as ts.CatchClause).variableDeclaration;
+        if (variable && bindsName(variable.name, name)) return true;
+        break;
+      }
+      case Kind.ForStatement:
+      case Kind.ForOfStatement:
+      case Kind.ForInStatement: {
+        const initializer = (scope as ts.ForStatement | ts.ForOfStatement | ts.ForInStatement).initializer;
+        if (initializer && isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+        break;
+      }
+      case Kind.ClassExpression:
+        if ((scope as ts.ClassExpression).name?.text === name) return true;
+        break;
+      default:
+        if (isFunctionLike(scope)) {
+          if (scope.parameters.some((parameter) => bindsName(parameter.name, name))) return true;
+          if ((isFunctionExpression(scope) || isFunctionDeclaration(scope)) && scope.name?.text === name) return true;
+        }
     }
   }
   return false;
@@ -78,15 +164,24 @@ export function isDeclaredInScope(node: ts.Node, name: string): boolean {
  * `console["warn"](…)`, `globalThis.console.error(…)`. `undefined` when `console` is a local.
  */
 export function globalConsoleMethod(call: ts.CallExpression, context: Pick<RuleContext, "imports">): string | undefined {
-  const path = expressionPath(unwrap(call.expression));
-  if (!path) return undefined;
-  const parts = path.split(".");
+  // The first name decides most calls before any path is built.
+  const root = pathRoot(call.expression);
+  if (root !== "console" && root !== "globalThis" && root !== "global") return undefined;
+  const callee = unwrap(call.expression);
   let method: string;
-  if (parts.length === 2 && parts[0] === "console") method = parts[1];
-  else if (parts.length === 3 && (parts[0] === "globalThis" || parts[0] === "global") && parts[1] === "console") method = parts[2];
-  else return undefined;
-  if (parts[0] === "console") {
-    if (context.imports.some((binding) => binding.defaultName === "console" || binding.namespaceName === "console" || [...binding.named.values()].includes("console"))) {
+  if (callee.kind === Kind.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).expression.kind === Kind.Identifier && root === "console") {
+    // `console.log`: the usual shape, named without building its path.
+    method = (callee as ts.PropertyAccessExpression).name.text;
+  } else {
+    const path = expressionPath(callee);
+    if (!path) return undefined;
+    const parts = path.split(".");
+    if (parts.length === 2 && parts[0] === "console") method = parts[1];
+    else if (parts.length === 3 && (parts[0] === "globalThis" || parts[0] === "global") && parts[1] === "console") method = parts[2];
+    else return undefined;
+  }
+  if (root === "console") {
+    if (moduleOfLocal(context, "console") !== undefined) {
       // `import console from "console"` is still Node's console; anything else is a custom object.
       if (!context.imports.some((binding) => binding.module === "console" || binding.module === "node:console")) return undefined;
     } else if (isDeclaredInScope(call, "console")) {

@@ -4,8 +4,9 @@
  * `NestFactory.create(…, { cors })`), reading its options, and telling a request's reflected `Origin`.
  */
 import ts = require("typescript");
-import { bindingSource, calleeName, calleePath, expressionPath, findDescendant, findVariableInitializer, getProperty, importsOf, staticString, unwrap } from "../../ast";
+import { bindingSource, calleeName, calleePath, expressionPath, findDescendant, findVariableInitializer, getProperty, staticString, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
+import { bindingsOfLocal, isLocalOf } from "./resolve-from-visited";
 
 export type CorsLibrary = "express" | "fastify" | "nest" | "koa" | "hono";
 
@@ -29,6 +30,7 @@ const MIDDLEWARE_MODULES: Record<string, CorsLibrary> = {
   "hono/cors": "hono",
 };
 const FASTIFY_MODULES = ["@fastify/cors", "fastify-cors"];
+const MIDDLEWARE_MODULE_NAMES = Object.keys(MIDDLEWARE_MODULES);
 
 /** The module of `require("m")`, `import("m")` or `await import("m")`. */
 export function inlineModule(expression: ts.Expression | undefined): string | undefined {
@@ -41,6 +43,32 @@ export function inlineModule(expression: ts.Expression | undefined): string | un
   return staticString(current.arguments[0]);
 }
 
+/** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
+const Kind = ts.SyntaxKind;
+
+/**
+ * Cheap pre-check for `moduleOfExpression(context, expression, modules)`, reading only kinds and
+ * names: false when the expression surely stands for none of `modules` (a name no import of them
+ * binds, a property access, a call other than `require(…)`/`import(…)`).
+ */
+export function mayBeModuleExpression(context: Pick<RuleContext, "imports">, expression: ts.Expression, modules: readonly string[]): boolean {
+  switch (expression.kind) {
+    case Kind.Identifier:
+      return isLocalOf(context, (expression as ts.Identifier).text, modules);
+    case Kind.PropertyAccessExpression:
+    case Kind.ElementAccessExpression:
+      return false;
+    case Kind.CallExpression: {
+      const callee = (expression as ts.CallExpression).expression;
+      return callee.kind === Kind.ImportKeyword || (callee.kind === Kind.Identifier && (callee as ts.Identifier).text === "require");
+    }
+    default:
+      return true; // parentheses, `await import(…)`…: the full check decides
+  }
+}
+
+const DEFAULT_NAMED_EXPORTS: readonly string[] = ["default", "cors", "fastifyCors"];
+
 /**
  * The module a called or passed identifier stands for (`cors` → "cors"), or an inline `require`/`import()`:
  * its default or namespace import, or one of `namedExports`.
@@ -49,14 +77,18 @@ export function moduleOfExpression(
   context: Pick<RuleContext, "imports">,
   expression: ts.Expression | undefined,
   modules: readonly string[],
-  namedExports: readonly string[] = ["default", "cors", "fastifyCors"],
+  namedExports: readonly string[] = DEFAULT_NAMED_EXPORTS,
 ): string | undefined {
   if (!expression) return undefined;
   const inline = inlineModule(expression);
   if (inline !== undefined) return modules.includes(inline) ? inline : undefined;
   const value = unwrap(expression);
   if (!ts.isIdentifier(value)) return undefined;
-  for (const binding of importsOf(context, ...modules)) {
+  // Only the bindings of this name can match (same order as scanning every import of `modules`).
+  const candidates = bindingsOfLocal(context, value.text);
+  if (!candidates) return undefined;
+  for (const binding of candidates) {
+    if (!modules.includes(binding.module)) continue;
     if (binding.defaultName === value.text || binding.namespaceName === value.text) return binding.module;
     for (const [imported, local] of binding.named) {
       if (local === value.text && namedExports.includes(imported)) return binding.module;
@@ -77,12 +109,39 @@ export function objectOf(expression: ts.Expression | undefined, scope: ts.Node):
   return ts.isObjectLiteralExpression(value) ? value : undefined;
 }
 
+const SETUP_METHODS = new Set(["register", "enableCors"]);
+
+/**
+ * Cheap pre-check for `….NestFactory.create(…)` on the receiver of `create` (`prisma.user.create` is
+ * far more common): false when its last name is surely not `NestFactory`.
+ */
+export function mayBeNestFactory(receiver: ts.Expression): boolean {
+  if (receiver.kind === Kind.Identifier) return (receiver as ts.Identifier).text === "NestFactory";
+  if (receiver.kind === Kind.PropertyAccessExpression) return (receiver as ts.PropertyAccessExpression).name.text === "NestFactory";
+  return receiver.kind !== Kind.CallExpression; // parentheses, element access…: the full check decides
+}
+
+/**
+ * Cheap pre-check for `corsSetupOf`, reading only the callee's kind and names (visitors call it for
+ * every call of a file): false for a `x.method(…)` whose method can't set CORS up, or a callee that
+ * surely stands for no CORS middleware module.
+ */
+export function mayBeCorsSetup(context: Pick<RuleContext, "imports">, call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) {
+    const method = (callee as ts.PropertyAccessExpression).name.text;
+    return method === "create" ? mayBeNestFactory((callee as ts.PropertyAccessExpression).expression) : SETUP_METHODS.has(method);
+  }
+  if (callee.kind === Kind.ElementAccessExpression) return true; // `NestFactory["create"]`: the full check decides
+  return mayBeModuleExpression(context, callee, MIDDLEWARE_MODULE_NAMES);
+}
+
 /** The CORS setup a call makes, if it makes one. */
 export function corsSetupOf(context: Pick<RuleContext, "imports">, call: ts.CallExpression): CorsSetup | undefined {
   const name = calleeName(call);
   const callee = unwrap(call.expression);
   // cors(options), require("cors")(options)
-  const middleware = moduleOfExpression(context, callee, Object.keys(MIDDLEWARE_MODULES));
+  const middleware = moduleOfExpression(context, callee, MIDDLEWARE_MODULE_NAMES);
   if (middleware !== undefined) {
     return withOptions(call, MIDDLEWARE_MODULES[middleware], call.arguments[0], call.arguments.length === 0, call);
   }
@@ -121,7 +180,9 @@ function withOptions(call: ts.CallExpression, library: CorsLibrary, argument: ts
 export function detachedCorsOptions(node: ts.Node, file: string): CorsSetup | undefined {
   let object: ts.Expression | undefined;
   let named = false;
+  // The value must be an object literal: checked first, it rejects almost every declaration cheaply.
   if (ts.isVariableDeclaration(node) && node.initializer) {
+    if (!ts.isObjectLiteralExpression(unwrap(node.initializer))) return undefined;
     const type = node.type && ts.isTypeReferenceNode(node.type) ? node.type.typeName : undefined;
     const typeName = type ? (ts.isIdentifier(type) ? type.text : type.right.text) : "";
     named = (ts.isIdentifier(node.name) && /cors/i.test(node.name.text)) || /^Cors(Options|Config)$/.test(typeName);
@@ -129,7 +190,7 @@ export function detachedCorsOptions(node: ts.Node, file: string): CorsSetup | un
   } else if (ts.isExportAssignment(node) && !node.isExportEquals) {
     named = /cors[^/]*$/i.test(file);
     object = node.expression;
-  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && expressionPath(node.left) === "module.exports") {
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && /cors[^/]*$/i.test(file) && expressionPath(node.left) === "module.exports") {
     named = /cors[^/]*$/i.test(file);
     object = node.right;
   }

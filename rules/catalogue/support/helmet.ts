@@ -3,12 +3,15 @@
  * `@fastify/helmet`, `fastify-helmet`) and its single-header middlewares (`helmet.hsts(…)`).
  */
 import ts = require("typescript");
-import { calleeName, importsOf, unwrap } from "../../ast";
+import { calleeName, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
-import { moduleOfExpression, objectOf } from "./cors";
+import { mayBeModuleExpression, moduleOfExpression, objectOf } from "./cors";
+import { bindingsOfLocal } from "./resolve-from-visited";
 
 export const HELMET_MODULES = ["helmet", "koa-helmet"];
 export const FASTIFY_HELMET_MODULES = ["@fastify/helmet", "fastify-helmet"];
+const DEFAULT_EXPORT = ["default"];
+const FASTIFY_HELMET_EXPORTS = ["default", "fastifyHelmet", "helmet"];
 
 export interface HelmetUse {
   call: ts.CallExpression;
@@ -24,37 +27,58 @@ export interface HelmetUse {
 
 /** The helmet factory itself: its import (default or namespace), an inline `require("helmet")`, or a local named `helmet`. */
 function isHelmetFactory(context: Pick<RuleContext, "imports">, expression: ts.Expression): boolean {
-  if (moduleOfExpression(context, expression, HELMET_MODULES, ["default"]) !== undefined) return true;
+  if (moduleOfExpression(context, expression, HELMET_MODULES, DEFAULT_EXPORT) !== undefined) return true;
   const value = unwrap(expression);
   return ts.isIdentifier(value) && /^helmet$/i.test(value.text);
+}
+
+/** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
+const Kind = ts.SyntaxKind;
+
+/** Cheap pre-check for `isHelmetFactory` (and a named helmet import), reading only kinds and names. */
+function mayBeHelmetFactory(context: Pick<RuleContext, "imports">, expression: ts.Expression): boolean {
+  return mayBeModuleExpression(context, expression, HELMET_MODULES) || (expression.kind === Kind.Identifier && /^helmet$/i.test((expression as ts.Identifier).text));
+}
+
+/**
+ * Cheap pre-check for `helmetUseOf`, reading only the callee's kind and names (visitors call it for
+ * every call of a file): false for a `fn(…)` or `x.method(…)` (other than `register`) whose `fn`/`x`
+ * surely is not helmet (nor a named import).
+ */
+export function mayUseHelmet(context: Pick<RuleContext, "imports">, call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) {
+    const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
+    return name.text === "register" || mayBeHelmetFactory(context, receiver);
+  }
+  return mayBeHelmetFactory(context, callee);
+}
+
+function makeUse(call: ts.CallExpression, kind: HelmetUse["kind"], argument: ts.Expression | undefined, part?: string): HelmetUse {
+  return { call, kind, part, argument, options: objectOf(argument, call) };
 }
 
 /** The helmet use a call makes, if any. */
 export function helmetUseOf(context: Pick<RuleContext, "imports">, call: ts.CallExpression): HelmetUse | undefined {
   const callee = unwrap(call.expression);
-  const make = (kind: HelmetUse["kind"], argument: ts.Expression | undefined, part?: string): HelmetUse => ({
-    call,
-    kind,
-    part,
-    argument,
-    options: objectOf(argument, call),
-  });
-  if (isHelmetFactory(context, callee)) return make("main", call.arguments[0]);
+  if (isHelmetFactory(context, callee)) return makeUse(call, "main", call.arguments[0]);
   if (calleeName(call) === "register" && ts.isPropertyAccessExpression(callee) && call.arguments.length > 0) {
     const plugin = call.arguments[0];
     const value = unwrap(plugin);
     if (
-      moduleOfExpression(context, plugin, FASTIFY_HELMET_MODULES, ["default", "fastifyHelmet", "helmet"]) !== undefined ||
+      moduleOfExpression(context, plugin, FASTIFY_HELMET_MODULES, FASTIFY_HELMET_EXPORTS) !== undefined ||
       (ts.isIdentifier(value) && /helmet/i.test(value.text))
     ) {
-      return make("main", call.arguments[1]);
+      return makeUse(call, "main", call.arguments[1]);
     }
   }
-  if (ts.isPropertyAccessExpression(callee) && isHelmetFactory(context, callee.expression)) return make("part", call.arguments[0], callee.name.text);
+  if (ts.isPropertyAccessExpression(callee) && isHelmetFactory(context, callee.expression)) return makeUse(call, "part", call.arguments[0], callee.name.text);
   if (ts.isIdentifier(callee)) {
-    for (const binding of importsOf(context, ...HELMET_MODULES)) {
+    // Only the bindings of this name can match (same order as scanning every helmet import).
+    for (const binding of bindingsOfLocal(context, callee.text) ?? []) {
+      if (!HELMET_MODULES.includes(binding.module)) continue;
       for (const [imported, local] of binding.named) {
-        if (local === callee.text && imported !== "default") return make("part", call.arguments[0], imported);
+        if (local === callee.text && imported !== "default") return makeUse(call, "part", call.arguments[0], imported);
       }
     }
   }

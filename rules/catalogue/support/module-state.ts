@@ -3,8 +3,9 @@
  * file's functions use them. Shared by `in-memory-rate-limit` (per-IP counters) and
  * `in-memory-session-store` (sessions, refresh tokens, OTP state kept in process memory).
  *
- * Rules feed every VariableDeclaration to `moduleLevelContainer`, every CallExpression,
- * ElementAccessExpression and BinaryExpression to `containerUseOf`, and decide in `onEnd`.
+ * Rules read the names of the containers that matter to them once (`moduleContainerNames`), feed
+ * every VariableDeclaration to `moduleLevelContainer`, every CallExpression, ElementAccessExpression
+ * and BinaryExpression to `containerUseOf` (with those names), and decide in `onEnd`.
  */
 import ts = require("typescript");
 import { enclosingFunction, staticString, unwrap } from "../../ast";
@@ -68,6 +69,25 @@ export function moduleLevelContainer(declaration: ts.VariableDeclaration): Modul
   return { name: declaration.name.text, kind, declaration, words: identifierWords(declaration.name.text) };
 }
 
+/**
+ * The names of a file's module-level containers that `accept` keeps, read from its top-level
+ * statements (the same declarations `moduleLevelContainer` accepts, and usable in `create`, before
+ * the walk has set parents). Rules pass them to `containerUseOf`, so a use of any other name costs
+ * nothing: most files have none.
+ */
+export function moduleContainerNames(sourceFile: ts.SourceFile, accept: (kind: ContainerKind, words: string[]) => boolean): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      const kind = containerKindOf(declaration.initializer);
+      if (kind && accept(kind, identifierWords(declaration.name.text))) names.add(declaration.name.text);
+    }
+  }
+  return names;
+}
+
 const READ_METHODS = new Set(["get", "has", "includes", "indexOf", "find", "findIndex", "some", "filter"]);
 const WRITE_METHODS = new Set(["set", "add", "delete", "clear", "push", "unshift", "splice", "pop", "shift"]);
 
@@ -95,12 +115,18 @@ function isCompoundUpdate(node: ts.Node): boolean {
 /**
  * What a node does to a container named by a plain identifier: `x.get(k)`, `x.set(k, v)`, `x.push(v)`,
  * `x[k] = v`, `x[k]++`, `delete x[k]`, `x = [...]`. A compound update (`x[k]++`, `x[k] += 1`) is
- * reported as a write; callers wanting its read half call `isCompoundUse`.
+ * reported as a write; callers wanting its read half call `isCompoundUse`. Only uses of `names`
+ * (from `moduleContainerNames`) are returned.
  */
-export function containerUseOf(node: ts.Node): ContainerUse | undefined {
+export function containerUseOf(node: ts.Node, names: ReadonlySet<string>): ContainerUse | undefined {
+  // Uses of other names are never asked about (see `moduleContainerNames`).
+  if (names.size === 0) return undefined;
   if (ts.isCallExpression(node)) {
+    // `x.method(…)` on another name: rejected before unwrapping (this runs for every call).
+    const direct = node.expression;
+    if (ts.isPropertyAccessExpression(direct) && ts.isIdentifier(direct.expression) && !names.has(direct.expression.text)) return undefined;
     const callee = unwrap(node.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !names.has(callee.expression.text)) return undefined;
     const method = callee.name.text;
     const access = WRITE_METHODS.has(method) ? "write" : READ_METHODS.has(method) ? "read" : undefined;
     if (!access) return undefined;
@@ -109,12 +135,12 @@ export function containerUseOf(node: ts.Node): ContainerUse | undefined {
   }
   if (ts.isElementAccessExpression(node)) {
     const target = unwrap(node.expression);
-    if (!ts.isIdentifier(target)) return undefined;
+    if (!ts.isIdentifier(target) || !names.has(target.text)) return undefined;
     return { name: target.text, access: isWriteTarget(node) ? "write" : "read", key: node.argumentExpression, node, inFunction: enclosingFunction(node) !== undefined };
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const target = unwrap(node.left);
-    if (!ts.isIdentifier(target)) return undefined;
+    if (!ts.isIdentifier(target) || !names.has(target.text)) return undefined;
     return { name: target.text, access: "write", node, inFunction: enclosingFunction(node) !== undefined };
   }
   return undefined;

@@ -13,13 +13,9 @@ import { calleeName, getProperty, isRequestHandler, propertyNameText, staticStri
 
 export type HandlerFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
-/** The function kinds a handler can be; register one visitor per kind. */
-export const HANDLER_KINDS: readonly ts.SyntaxKind[] = [
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-];
+// A handler is one of the `HandlerFunction` kinds: a rule registers a visitor for each, written out
+// in its visitors' object literal. (Adding closures to that object afterwards, `visitors[kind] = …`,
+// makes V8 keep every file's tree alive until a full GC, so each young-generation GC copies them all.)
 
 export interface RouteInfo {
   /** The registration call (`app.post(...)`, `fastify.route({...})`). */
@@ -117,11 +113,12 @@ export function routeOfCall(call: ts.CallExpression, handlerArg: ts.Node): Route
   if (!method || !ROUTE_METHODS.has(method)) return undefined;
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  // The handler comes last.
+  const args = call.arguments;
+  const index = args.length - 1;
+  if (args[index] !== handlerArg) return undefined;
   const receiver = receiverName(call);
   if (receiver && NON_ROUTER_RECEIVERS.test(receiver)) return undefined;
-  const args = call.arguments;
-  const index = args.findIndex((argument) => argument === handlerArg);
-  if (index < 0 || index !== args.length - 1) return undefined;
   let start = 0;
   let path: string | undefined;
   let pathNode: ts.Expression | undefined;
@@ -252,6 +249,17 @@ function looksLikeFreeHandler(fn: HandlerFunction): boolean {
   return false;
 }
 
+/**
+ * Cheap test for what both `isRequestHandler` and `looksLikeFreeHandler` need: a first parameter that
+ * is a plain name, and that name `req`, `request` or `ctx` unless the function is a (decorated) method.
+ */
+function mayBeFreeHandler(fn: HandlerFunction): boolean {
+  const first = fn.parameters[0];
+  if (!first || !ts.isIdentifier(first.name)) return false;
+  const name = first.name.text;
+  return name === "req" || name === "request" || name === "ctx" || ts.isMethodDeclaration(fn);
+}
+
 /** The name a function is known by: declaration, method, variable, property, or the variable of its wrapper call. */
 function nameOf(fn: HandlerFunction): { name?: string; nameNode?: ts.Node } {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) {
@@ -293,16 +301,8 @@ export function handlerOf(fn: HandlerFunction): RouteHandler | undefined {
     argument = parent;
     parent = parent.parent;
   }
-  const siblings: ts.Expression[] = [];
-  if (parent && ts.isCallExpression(parent) && parent.expression !== argument) {
-    route = routeOfCall(parent, argument);
-    for (const other of parent.arguments) {
-      const value = unwrap(other);
-      if (other === argument) continue;
-      if (ts.isArrayLiteralExpression(value)) siblings.push(...value.elements.filter((element) => !ts.isSpreadElement(element)));
-      else siblings.push(value);
-    }
-  }
+  const call = parent && ts.isCallExpression(parent) && parent.expression !== argument ? parent : undefined;
+  if (call) route = routeOfCall(call, argument);
   // `{ handler: async (req, reply) => … }` / `{ async handler(req, reply) {…} }`
   const holder = ts.isMethodDeclaration(fn) ? fn.parent : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : undefined;
   if (!route && holder && ts.isObjectLiteralExpression(holder)) {
@@ -311,7 +311,15 @@ export function handlerOf(fn: HandlerFunction): RouteHandler | undefined {
   }
   if (route && route.method === "use" && route.path === undefined) return undefined;
   const nest = ts.isMethodDeclaration(fn) ? nestRouteOf(fn) : undefined;
-  if (!route && !nest && !(isRequestHandler(fn) && looksLikeFreeHandler(fn))) return undefined;
+  if (!route && !nest && !(mayBeFreeHandler(fn) && isRequestHandler(fn) && looksLikeFreeHandler(fn))) return undefined;
+
+  const siblings: ts.Expression[] = [];
+  for (const other of call?.arguments ?? []) {
+    const value = unwrap(other);
+    if (other === argument) continue;
+    if (ts.isArrayLiteralExpression(value)) siblings.push(...value.elements.filter((element) => !ts.isSpreadElement(element)));
+    else siblings.push(value);
+  }
 
   const requestNames = new Set<string>();
   const requestParts = new Map<string, string>();
@@ -329,7 +337,8 @@ export function handlerOf(fn: HandlerFunction): RouteHandler | undefined {
       }
     }
   }
-  return { fn, body: fn.body, requestNames, requestParts, nestParams, nest, route, siblings, ...nameOf(fn) };
+  const { name, nameNode } = nameOf(fn);
+  return { fn, body: fn.body, requestNames, requestParts, nestParams, nest, route, siblings, name, nameNode };
 }
 
 export interface NamedRegistration {
@@ -342,6 +351,9 @@ export interface NamedRegistration {
 export function namedRegistrationOf(call: ts.CallExpression): NamedRegistration | undefined {
   const last = call.arguments[call.arguments.length - 1];
   if (!last || call.arguments.length < 2) return undefined;
+  // Cheap reject for the many calls that are no route registration (`routeOfCall` below decides).
+  const method = calleeName(call);
+  if (!method || !ROUTE_METHODS.has(method)) return undefined;
   let reference = unwrap(last);
   // `asyncHandler(createUser)`, `controller.create.bind(controller)`
   if (ts.isCallExpression(reference)) {
@@ -358,6 +370,26 @@ export function namedRegistrationOf(call: ts.CallExpression): NamedRegistration 
   const route = routeOfCall(call, last);
   if (!route || route.path === undefined) return undefined;
   return { name, route };
+}
+
+const NO_REGISTRATIONS: readonly NamedRegistration[] = [];
+
+/** A file's registrations by handler name. */
+export class RegistrationIndex {
+  private readonly byName = new Map<string, NamedRegistration[]>();
+
+  constructor(registrations: readonly NamedRegistration[]) {
+    for (const registration of registrations) {
+      const list = this.byName.get(registration.name);
+      if (list) list.push(registration);
+      else this.byName.set(registration.name, [registration]);
+    }
+  }
+
+  /** The registrations naming `name`, in order. */
+  named(name: string | undefined): readonly NamedRegistration[] {
+    return (name && this.byName.get(name)) || NO_REGISTRATIONS;
+  }
 }
 
 export type RequestOrigin = "body" | "query" | "params";
@@ -411,38 +443,101 @@ export function httpMethodOf(handler: RouteHandler): string | undefined {
   return route.method;
 }
 
-/** Top-level or class-member functions of the same file that a call invokes (`helper(x)`, `this.helper(x)`). */
-export function localFunctionOf(call: ts.CallExpression, sourceFile: ts.SourceFile): HandlerFunction | undefined {
-  const callee = unwrap(call.expression);
-  if (ts.isIdentifier(callee)) {
-    const name = callee.text;
-    for (const statement of sourceFile.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
-          if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name || !declaration.initializer) continue;
-          const value = unwrap(declaration.initializer);
-          if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
-        }
+/**
+ * Nodes a rule notes during the engine's walk, in walk order, so that it can go over the nodes inside a
+ * function later without walking it again. The walk is pre-order in source order, so the noted nodes
+ * are sorted by `pos` and those inside a node are the ones starting within its range.
+ */
+export class NodeLog<T extends ts.Node = ts.Node> {
+  readonly nodes: T[] = [];
+
+  add(node: T): void {
+    this.nodes.push(node);
+  }
+
+  /** The index of the first noted node starting at or after `pos`. */
+  firstFrom(pos: number): number {
+    let low = 0;
+    let high = this.nodes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.nodes[middle].pos < pos) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Whether a noted node starts in `[start, end)`. */
+  anyIn(start: number, end: number): boolean {
+    const index = this.firstFrom(start);
+    return index < this.nodes.length && this.nodes[index].pos < end;
+  }
+}
+
+/** The function a function-valued initializer holds: `(x) => …`, `function (x) {…}`. */
+function functionValue(initializer: ts.Expression): HandlerFunction | undefined {
+  const value = unwrap(initializer);
+  return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : undefined;
+}
+
+/**
+ * The functions of a file that calls can name: top-level functions (`helper(x)`) and class members
+ * (`this.helper(x)`), indexed by name once per file (and class) since handlers call helpers all the time.
+ * Keep one per file, in the rule's `create`: it holds nodes of that file.
+ */
+export class LocalFunctions {
+  private topLevel: Map<string, HandlerFunction> | undefined;
+  private readonly members = new Map<ts.ClassLikeDeclaration, Map<string, HandlerFunction>>();
+
+  constructor(private readonly sourceFile: ts.SourceFile) {}
+
+  /** The same-file function a call invokes (`helper(x)`, `this.helper(x)`). */
+  calledBy(call: ts.CallExpression): HandlerFunction | undefined {
+    const callee = unwrap(call.expression);
+    if (ts.isIdentifier(callee)) return this.topLevelIndex().get(callee.text);
+    if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
+        if (ts.isClassLike(current)) return this.memberIndex(current).get(callee.name.text);
       }
     }
     return undefined;
   }
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const name = callee.name.text;
-    for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-      if (!ts.isClassLike(current)) continue;
-      for (const member of current.members) {
-        if (ts.isMethodDeclaration(member) && propertyNameText(member.name) === name && member.body) return member;
-        if (ts.isPropertyDeclaration(member) && propertyNameText(member.name) === name && member.initializer) {
-          const value = unwrap(member.initializer);
-          if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+
+  private topLevelIndex(): Map<string, HandlerFunction> {
+    if (this.topLevel) return this.topLevel;
+    const index = new Map<string, HandlerFunction>();
+    // The first declaration of a name wins.
+    for (const statement of this.sourceFile.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+        if (!index.has(statement.name.text)) index.set(statement.name.text, statement);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (!ts.isIdentifier(declaration.name) || !declaration.initializer || index.has(declaration.name.text)) continue;
+          const fn = functionValue(declaration.initializer);
+          if (fn) index.set(declaration.name.text, fn);
         }
       }
-      return undefined;
     }
+    return (this.topLevel = index);
   }
-  return undefined;
+
+  private memberIndex(owner: ts.ClassLikeDeclaration): Map<string, HandlerFunction> {
+    let index = this.members.get(owner);
+    if (index) return index;
+    index = new Map();
+    // The first member of a name wins.
+    for (const member of owner.members) {
+      const name = ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member) ? propertyNameText(member.name) : undefined;
+      if (name === undefined || index.has(name)) continue;
+      if (ts.isMethodDeclaration(member) && member.body) index.set(name, member);
+      else if (ts.isPropertyDeclaration(member) && member.initializer) {
+        const fn = functionValue(member.initializer);
+        if (fn) index.set(name, fn);
+      }
+    }
+    this.members.set(owner, index);
+    return index;
+  }
 }
 
 /** A short, one-line rendering of a node's source text for messages. */

@@ -225,6 +225,12 @@ function modelCall(call: ts.CallExpression, method: string, family: "model" | "c
   };
 }
 
+/** The methods `repositoryCall` knows (its `switch`). */
+const REPOSITORY_METHODS = [
+  "save", "insert", "create", "upsert", "preload", "nativeInsert", "persist", "update", "nativeUpdate", "merge", "assign", "delete", "softDelete",
+  "nativeDelete", "findBy", "findOneBy", "findOneByOrFail", "findAndCountBy", "countBy", "existsBy", "existBy", "find", "findOne", "findOneOrFail",
+  "findAndCount", "count", "exists", "remove", "softRemove", "increment", "decrement", "persistAndFlush",
+];
 const REPOSITORY_WRITES = new Set(["save", "insert", "update", "upsert", "delete", "softDelete", "remove", "softRemove", "increment", "decrement", "persist", "persistAndFlush", "nativeInsert", "nativeUpdate", "nativeDelete"]);
 
 function repositoryCall(call: ts.CallExpression, method: string, shift: number, family: "repository" | "manager"): DataCall | undefined {
@@ -317,11 +323,20 @@ export function taggedSqlWrite(node: ts.TaggedTemplateExpression): { upsert: boo
   return { upsert: SQL_UPSERT.test(text) };
 }
 
+const KNEX_METHODS = ["insert", "update", "where", "andWhere", "orWhere", "whereNot", "del", "delete"];
+const DRIZZLE_METHODS = ["values", "set", "insert", "update", "delete"];
+/** Every method name some family below accepts: any other call is no database call. */
+const DATA_METHODS = new Set([
+  ...RAW_METHODS, ...Object.keys(PRISMA_METHODS), ...REPOSITORY_METHODS, ...MODEL_WRITES, ...MODEL_FILTER, "update", "findByIdAndUpdate", "findOrCreate",
+  ...DRIZZLE_METHODS, ...KNEX_METHODS,
+]);
+
 /** Classifies a database call; `undefined` for anything else. */
 export function classifyDataCall(call: ts.CallExpression, context: Ctx): DataCall | undefined {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
+  if (!DATA_METHODS.has(method)) return undefined;
   const receiver = callee.expression;
 
   if (RAW_METHODS.has(method)) {
@@ -366,7 +381,7 @@ export function classifyDataCall(call: ts.CallExpression, context: Ctx): DataCal
   }
 
   // Knex: `knex("users").insert(x)`, `db("users").where(req.query)`, `knex.insert(x).into("users")`.
-  if (/^(insert|update|where|andWhere|orWhere|whereNot|del|delete)$/.test(method) && isKnexRoot(root, context)) {
+  if (KNEX_METHODS.includes(method) && isKnexRoot(root, context)) {
     const rootName = (root as ts.Identifier).text;
     const tableCall = calls.length > 0 && (calls[calls.length - 1] === rootName || calls.some((name) => /^(table|from|into|withSchema|queryBuilder)$/.test(name)));
     const direct = calls.length === 0 && ts.isIdentifier(unwrap(receiver)) && (rootName === "knex" || moduleOfLocal(context, rootName) === "knex");

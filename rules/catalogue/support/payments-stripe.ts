@@ -4,10 +4,10 @@
  * `webhook-not-idempotent`, `payment-call-without-idempotency-key` and `unvalidated-input`.
  */
 import ts = require("typescript");
-import { calleeName, expressionPath, findDescendant, findVariableInitializer, forEachDescendant, getProperty, moduleOfLocal, propertyNameText, staticString, unwrap } from "../../ast";
-import type { RuleContext } from "../../types";
+import { calleeName, expressionPath, findDescendant, findVariableInitializer, getProperty, moduleOfLocal, propertyNameText, staticString, unwrap } from "../../ast";
+import type { RuleContext, Visitors } from "../../types";
 import { classifyDataCall, taggedSqlWrite } from "./payments-sinks";
-import { type HandlerFunction, type NamedRegistration, type RouteHandler, httpMethodOf, localFunctionOf, requestPartOf } from "./payments-routes";
+import { type HandlerFunction, LocalFunctions, type NamedRegistration, NodeLog, type RegistrationIndex, type RouteHandler, httpMethodOf, requestPartOf } from "./payments-routes";
 
 type Ctx = Pick<RuleContext, "imports" | "sourceFile">;
 
@@ -135,6 +135,22 @@ export function moneyCallShape(stripe: StripeCall): "create" | "id-first" | unde
   return entry && Object.prototype.hasOwnProperty.call(entry.methods, stripe.method) ? entry.methods[stripe.method] : undefined;
 }
 
+// Method names and last resource segments of `STRIPE_MONEY_CALLS`: a cheap test before `stripeCallOf`.
+const MONEY_METHODS = new Set(Object.values(STRIPE_MONEY_CALLS).flatMap((entry) => Object.keys(entry.methods)));
+const MONEY_RESOURCE_TAILS = new Set(Object.keys(STRIPE_MONEY_CALLS).map((resource) => resource.slice(resource.lastIndexOf(".") + 1)));
+
+/** A Stripe call that moves money or creates a billable object (`STRIPE_MONEY_CALLS`), with its shape. */
+export function moneyCallOf(call: ts.CallExpression, context: Pick<RuleContext, "imports">): { stripe: StripeCall; shape: "create" | "id-first" } | undefined {
+  // Most calls are rejected by their last two names, before the (costlier) Stripe client lookup.
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !MONEY_METHODS.has(callee.name.text)) return undefined;
+  const resource = unwrap(callee.expression);
+  if (!ts.isPropertyAccessExpression(resource) || !MONEY_RESOURCE_TAILS.has(resource.name.text)) return undefined;
+  const stripe = stripeCallOf(call, context);
+  const shape = stripe && moneyCallShape(stripe);
+  return shape ? { stripe: stripe!, shape } : undefined;
+}
+
 /**
  * Whether a Stripe call passes request options with an `idempotencyKey`: `present`, `absent`, or
  * `unknown` (an options variable, a spread: we cannot see inside, so we assume it is there).
@@ -179,7 +195,7 @@ const BODY_READERS = /^(buffer|getRawBody|rawBody|readBody|readRawBody|text|json
 export function isVerificationCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (name && VERIFICATION.test(name)) return true;
-  const path = expressionPath(call.expression);
+  const path = verifyingPathOf(call, name);
   return path !== undefined && /(webhookNotification\.parse|\.events\.retrieve)$/.test(path);
 }
 
@@ -187,15 +203,23 @@ export function isVerificationCall(call: ts.CallExpression): boolean {
 export function isEventProducingCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (name && /^(constructEvent|constructEventAsync|unmarshal|verify)$/.test(name)) return true;
-  const path = expressionPath(call.expression);
+  const path = verifyingPathOf(call, name);
   return path !== undefined && /(webhookNotification\.parse|\.events\.retrieve)$/.test(path);
 }
 
 function isProviderVerification(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (name && PROVIDER_VERIFICATION.test(name)) return true;
-  const path = expressionPath(call.expression);
+  const path = verifyingPathOf(call, name);
   return path !== undefined && /webhookNotification\.parse$/.test(path);
+}
+
+/**
+ * The callee's `expressionPath` when it may be `….webhookNotification.parse` / `….events.retrieve`
+ * (its last name, `name`, ends like them); `undefined` otherwise. Spares building a path for every call.
+ */
+function verifyingPathOf(call: ts.CallExpression, name: string | undefined): string | undefined {
+  return name !== undefined && (name.endsWith("parse") || name.endsWith("retrieve")) ? expressionPath(call.expression) : undefined;
 }
 
 function isVerifyingMiddleware(expression: ts.Expression): boolean {
@@ -256,26 +280,129 @@ function isSignatureHeaderRead(node: ts.Node): boolean {
 }
 
 /**
- * What a request handler shows about being a payment webhook: whether it is one, verifies, writes,
- * records the event id. Looks into same-file helpers it calls (two levels). Call from `onEnd`.
+ * What the webhook rules note while the engine walks, so that `analyzeWebhook` need not walk handlers:
+ * the nodes its scan looks at, where a handler may show that it is a payment webhook (provider
+ * verification calls, provider event names compared with something) and the calls to same-file
+ * functions (to follow a handler into its helpers). Make one per file in the rule's `create`, and
+ * merge `webhookNoteVisitors` into its visitors (its `CallExpression` visitor calls `noteCall`).
  */
-export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleContext, "file" | "text">, registrations: readonly NamedRegistration[]): WebhookFacts {
-  const sourceFile = context.sourceFile;
-  const facts: WebhookFacts = { payment: false, delegated: false, writes: [], anchor: handler.fn, label: "" };
-  const ownRegistrations = handler.name ? registrations.filter((registration) => registration.name === handler.name) : [];
-  const paths = [handler.route?.path, handler.nest?.path, ...ownRegistrations.map((registration) => registration.route.path)].filter((path): path is string => !!path);
+export class WebhookNotes {
+  readonly functions: LocalFunctions;
+  /** What `scanWebhook` acts on: declarations, assignments, calls, tagged templates, event-type reads, compared event names. */
+  readonly log = new NodeLog();
+  private readonly evidence = new NodeLog();
+  private readonly localCalls = new NodeLog<ts.CallExpression>();
+  private readonly lemon: boolean;
+
+  constructor(context: Ctx & Pick<RuleContext, "text">) {
+    this.functions = new LocalFunctions(context.sourceFile);
+    this.lemon = context.text.includes("event_name");
+  }
+
+  noteCall(call: ts.CallExpression): void {
+    this.log.add(call);
+    if (isProviderVerification(call)) this.evidence.add(call);
+    if (this.functions.calledBy(call)) this.localCalls.add(call);
+  }
+
+  noteLiteral(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): void {
+    if (!isComparedEventName(node, this.lemon)) return;
+    this.log.add(node);
+    this.evidence.add(node);
+  }
+
+  /**
+   * False when no evidence lies in the body of `fn` nor in the bodies of the same-file functions it
+   * calls, two levels down: everything `scanWebhook` could look at. Call once the walk is done.
+   */
+  inReach(fn: HandlerFunction): boolean {
+    if (this.evidence.nodes.length === 0) return false;
+    let level: HandlerFunction[] = [fn];
+    const seen = new Set<HandlerFunction>(level);
+    for (let depth = 0; depth <= 2 && level.length > 0; depth++) {
+      const next: HandlerFunction[] = [];
+      for (const scope of level) {
+        const body = scope.body;
+        if (!body) continue;
+        if (this.evidence.anyIn(body.pos, body.end)) return true;
+        const calls = this.localCalls.nodes;
+        for (let i = this.localCalls.firstFrom(body.pos); i < calls.length && calls[i].pos < body.end; i++) {
+          const target = this.functions.calledBy(calls[i]);
+          if (target && !seen.has(target)) {
+            seen.add(target);
+            next.push(target);
+          }
+        }
+      }
+      level = next;
+    }
+    return false;
+  }
+}
+
+/** The visitors filling `notes`, but for `CallExpression` (the rule's own visitor calls `notes.noteCall`). */
+export function webhookNoteVisitors(notes: WebhookNotes): Visitors {
+  const log = notes.log;
+  return {
+    [ts.SyntaxKind.VariableDeclaration]: (node: ts.VariableDeclaration) => {
+      if (node.initializer) log.add(node);
+    },
+    [ts.SyntaxKind.BinaryExpression]: (node: ts.BinaryExpression) => {
+      if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) log.add(node);
+    },
+    [ts.SyntaxKind.TaggedTemplateExpression]: (node: ts.TaggedTemplateExpression) => log.add(node),
+    [ts.SyntaxKind.PropertyAccessExpression]: (node: ts.PropertyAccessExpression) => {
+      if (TYPE_PROPERTIES.has(node.name.text)) log.add(node);
+    },
+    [ts.SyntaxKind.StringLiteral]: (node: ts.StringLiteral) => notes.noteLiteral(node),
+    [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: (node: ts.NoSubstitutionTemplateLiteral) => notes.noteLiteral(node),
+  };
+}
+
+/**
+ * What a payment webhook handler verifies, writes and records; `undefined` when the handler is not a
+ * payment webhook. Looks into same-file helpers it calls (two levels). Call from `onEnd`, with the
+ * file's named registrations and what the walk noted.
+ */
+export function analyzeWebhook(
+  handler: RouteHandler,
+  context: Ctx & Pick<RuleContext, "file" | "text">,
+  registrations: RegistrationIndex,
+  notes: WebhookNotes,
+): WebhookFacts | undefined {
+  // Providers always POST: a GET/PUT/DELETE route (e.g. managing webhook settings) is not a receiver.
+  const method = httpMethodOf(handler);
+  if (method !== undefined && !/^(post|all|use)$/.test(method)) return undefined;
+  // Most handlers are no payment webhook: without a webhook name, it takes a verification call or a
+  // compared event name in reach. Only then does the (costly) analysis run.
+  if (!isPaymentByName(handler, context, registrations) && !notes.inReach(handler.fn)) return undefined;
+  const facts = scanWebhook(handler, context, registrations, notes);
+  return facts.payment ? facts : undefined;
+}
+
+/** A payment webhook by its path, name or file: `/webhooks/stripe`, `handleStripeWebhook`, `billing-webhook.ts`. */
+function isPaymentByName(handler: RouteHandler, context: Pick<RuleContext, "file">, registrations: RegistrationIndex): boolean {
+  const paths = [handler.route?.path, handler.nest?.path, ...registrations.named(handler.name).map((registration) => registration.route.path)].filter((path): path is string => !!path);
   const names = [handler.name, handler.nest?.className && `${handler.nest.className}.${handler.name ?? ""}`].filter((name): name is string => !!name);
-  let payment =
+  return (
     paths.some((path) => WEBHOOK_WORD.test(path) && PAYMENT_WORD.test(path)) ||
     names.some((name) => WEBHOOK_WORD.test(name) && PAYMENT_WORD.test(name)) ||
-    (WEBHOOK_WORD.test(context.file) && PAYMENT_WORD.test(context.file));
+    (WEBHOOK_WORD.test(context.file) && PAYMENT_WORD.test(context.file))
+  );
+}
+
+/** What a handler (with the helpers it calls) shows about being a payment webhook, verifying, writing, recording event ids. */
+function scanWebhook(handler: RouteHandler, context: Ctx & Pick<RuleContext, "file" | "text">, registrations: RegistrationIndex, notes: WebhookNotes): WebhookFacts {
+  const sourceFile = context.sourceFile;
+  const facts: WebhookFacts = { payment: false, delegated: false, writes: [], anchor: handler.fn, label: "" };
+  const ownRegistrations = registrations.named(handler.name);
+  let payment = isPaymentByName(handler, context, registrations);
 
   for (const middleware of [...(handler.route?.middlewares ?? []), ...handler.siblings, ...ownRegistrations.flatMap((registration) => registration.route.middlewares)]) {
     if (isVerifyingMiddleware(middleware)) facts.verification ??= middleware;
   }
   if (handler.nest?.guarded) facts.delegated = true;
 
-  const lemon = context.text.includes("event_name");
   let paymentEvents = false;
   const sigNames = new Set<string>();
   const eventIdNames = new Set<string>();
@@ -325,6 +452,8 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
       if (ts.isObjectBindingPattern(name)) {
         const fromEvent = isBody(value);
         const fromHeaders = /headers/i.test(value.getText(sourceFile));
+        // `const { body } = req`: only an identifier (or `this`, a parameter name too) has a request name for text.
+        const fromRequest = (ts.isIdentifier(value) || value.kind === ts.SyntaxKind.ThisKeyword) && scope.requestNames.has(value.getText(sourceFile));
         for (const element of name.elements) {
           if (!ts.isIdentifier(element.name)) continue;
           const key = element.propertyName ? propertyNameText(element.propertyName) : element.name.text;
@@ -332,15 +461,20 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
           if (fromEvent && key === "id") eventIdNames.add(element.name.text);
           if (fromEvent && key !== undefined && TYPE_PROPERTIES.has(key)) facts.eventTypeRead ??= element;
           if (fromHeaders && key !== undefined && SIGNATURE_HEADER.test(key)) sigNames.add(element.name.text);
-          if (scope.requestNames.has(value.getText(sourceFile)) && key === "body") scope.bodyNames.add(element.name.text);
+          if (fromRequest && key === "body") scope.bodyNames.add(element.name.text);
         }
       }
     };
-    forEachDescendant(body, (node) => {
+    // The noted nodes inside the body (not the body itself), in source order, as a walk of it would meet them.
+    const nodes = notes.log.nodes;
+    const first = notes.log.firstFrom(body.pos);
+    const inBody = (i: number) => i < nodes.length && nodes[i].pos < body.end;
+    for (let i = first; inBody(i); i++) {
+      const node = nodes[i];
+      if (node === body) continue;
       if (ts.isVariableDeclaration(node) && node.initializer) bind(node.name, node.initializer);
       else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) bind(node.left, node.right);
-      return true;
-    });
+    }
 
     // Pass 2: what the handler does.
     const isEventId = (node: ts.Node): boolean => {
@@ -359,7 +493,9 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
       return false;
     };
     const eventIdIn = (node: ts.Node): ts.Node | undefined => (isEventId(node) ? node : findDescendant(node, isEventId));
-    forEachDescendant(body, (node) => {
+    for (let i = first; inBody(i); i++) {
+      const node = nodes[i];
+      if (node === body) continue;
       if (ts.isCallExpression(node)) {
         if (isVerificationCall(node)) {
           facts.verification ??= node;
@@ -367,9 +503,8 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
         }
         const data = classifyDataCall(node, context);
         if (data?.write) facts.writes.push({ node, idempotent: data.upsert });
-        const stripe = stripeCallOf(node, context);
-        const shape = stripe && moneyCallShape(stripe);
-        if (shape) facts.writes.push({ node, idempotent: idempotencyKeyOf(node, shape) !== "absent" });
+        const money = moneyCallOf(node, context);
+        if (money) facts.writes.push({ node, idempotent: idempotencyKeyOf(node, money.shape) !== "absent" });
         const logger = isLoggerCall(node);
         if (!logger && !facts.eventIdUse) {
           for (const argument of node.arguments) {
@@ -380,7 +515,7 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
             }
           }
         }
-        const local = localFunctionOf(node, sourceFile);
+        const local = notes.functions.calledBy(node);
         if (local && !seen.has(local) && scope.depth < 2) {
           seen.add(local);
           const requestNames = new Set<string>();
@@ -396,8 +531,7 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
           });
           queue.push({ fn: local, depth: scope.depth + 1, requestNames, eventNames, bodyNames, derivedNames: new Set() });
         }
-        const name = calleeName(node) ?? "";
-        if (!local && !logger && !isVerificationCall(node) && !BODY_READERS.test(name)) {
+        if (!local && !logger && !isVerificationCall(node) && !BODY_READERS.test(calleeName(node) ?? "")) {
           const handsOver = node.arguments.some((argument) => {
             const value = unwrap(argument);
             if (ts.isIdentifier(value) && scope.requestNames.has(value.text)) return true;
@@ -405,41 +539,48 @@ export function analyzeWebhook(handler: RouteHandler, context: Ctx & Pick<RuleCo
           });
           if (handsOver) facts.delegated = true;
         }
-        return true;
-      }
-      if (ts.isTaggedTemplateExpression(node)) {
+      } else if (ts.isTaggedTemplateExpression(node)) {
         const sql = taggedSqlWrite(node);
         if (sql) facts.writes.push({ node, idempotent: sql.upsert });
         if (!facts.eventIdUse) facts.eventIdUse = findDescendant(node.template, isEventId);
-        return true;
-      }
-      if (ts.isPropertyAccessExpression(node) && TYPE_PROPERTIES.has(node.name.text) && !facts.eventTypeRead) {
+      } else if (ts.isPropertyAccessExpression(node) && TYPE_PROPERTIES.has(node.name.text) && !facts.eventTypeRead) {
         // `event.type`, `req.body.type`, `payload.meta.event_name` (one level in), `meta.event_name` after destructuring.
         const object = unwrap(node.expression);
         const holds = (expression: ts.Expression) => isBody(expression) || (ts.isIdentifier(expression) && scope.derivedNames.has(expression.text));
         if (holds(object) || (ts.isPropertyAccessExpression(object) && holds(unwrap(object.expression)))) facts.eventTypeRead = node;
+      } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        paymentEvents = true; // only compared event names are noted
       }
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-        const text = node.text;
-        const parent = node.parent;
-        const compared =
-          (parent && ts.isCaseClause(parent)) ||
-          (parent && ts.isBinaryExpression(parent) && /^(===|==|!==|!=)$/.test(parent.operatorToken.getText(sourceFile))) ||
-          (parent && ts.isArrayLiteralExpression(parent)) ||
-          (parent && ts.isPropertyAssignment(parent) && parent.name === node);
-        if (compared && (STRIPE_EVENT.test(text) || PAYPAL_EVENT.test(text) || (lemon && LEMON_EVENT.test(text)))) paymentEvents = true;
-      }
-      return true;
-    });
+    }
   }
   // Provider event types count only when the type is read from the body (not from `stripe.events.retrieve`).
-  // Providers always POST: a GET/PUT/DELETE route (e.g. managing webhook settings) is not a receiver.
-  const method = httpMethodOf(handler);
-  facts.payment = (payment || (paymentEvents && facts.eventTypeRead !== undefined)) && (method === undefined || /^(post|all|use)$/.test(method));
+  facts.payment = payment || (paymentEvents && facts.eventTypeRead !== undefined);
   const label = handler.route?.path ?? (handler.nest ? `/${handler.nest.path}` : handler.name) ?? "this handler";
   facts.label = label;
   facts.anchor = handler.route?.pathNode ?? handler.nameNode ?? facts.eventTypeRead ?? handler.fn.parameters[0] ?? handler.fn;
   return facts;
+}
+
+/** A provider event name compared with something: `case "invoice.paid":`, `type === "…"`, `["…", …]`, `{ "…": handle }`. */
+function isComparedEventName(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, lemon: boolean): boolean {
+  const parent = node.parent;
+  const compared =
+    (parent && ts.isCaseClause(parent)) ||
+    (parent && ts.isBinaryExpression(parent) && isEqualityOperator(parent.operatorToken.kind)) ||
+    (parent && ts.isArrayLiteralExpression(parent)) ||
+    (parent && ts.isPropertyAssignment(parent) && parent.name === node);
+  if (!compared) return false;
+  const text = node.text;
+  return STRIPE_EVENT.test(text) || PAYPAL_EVENT.test(text) || (lemon && LEMON_EVENT.test(text));
+}
+
+function isEqualityOperator(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+    kind === ts.SyntaxKind.EqualsEqualsToken ||
+    kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    kind === ts.SyntaxKind.ExclamationEqualsToken
+  );
 }
 
 /** The detail of a `signature-verified` signal for a handler verified by a middleware in its (other-file) registration. */

@@ -4,7 +4,8 @@
  */
 import ts = require("typescript");
 import { addImportEdit, importsOf, lineIndentAt, moduleOfLocal, newlineOf, unwrap } from "../../ast";
-import type { RuleContext, TextEdit } from "../../types";
+import type { ImportBinding, RuleContext, TextEdit } from "../../types";
+import { bindingsOfLocal } from "./resolve-from-visited";
 
 /** `redis`: node-redis (`createClient`); `ioredis`: `new Redis()`; `unknown`: imported from the project's own module. */
 export type RedisLibrary = "redis" | "ioredis" | "unknown";
@@ -30,8 +31,9 @@ export function redisLibraryOf(context: Pick<RuleContext, "imports">, expression
   if (ts.isCallExpression(value)) {
     const callee = unwrap(value.expression);
     if (ts.isIdentifier(callee)) {
-      for (const binding of importsOf(context, ...NODE_REDIS_MODULES)) {
-        if (binding.named.get("createClient") === callee.text) return "redis";
+      // Only the bindings of this name can match (same order as scanning every node-redis import).
+      for (const binding of bindingsOfLocal(context, callee.text) ?? []) {
+        if (NODE_REDIS_MODULES.includes(binding.module) && binding.named.get("createClient") === callee.text) return "redis";
       }
     } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === "createClient" && ts.isIdentifier(callee.expression)) {
       const module = moduleOfLocal(context, callee.expression.text);
@@ -40,7 +42,8 @@ export function redisLibraryOf(context: Pick<RuleContext, "imports">, expression
   } else if (ts.isNewExpression(value)) {
     const callee = unwrap(value.expression);
     if (ts.isIdentifier(callee)) {
-      for (const binding of importsOf(context, "ioredis")) {
+      for (const binding of bindingsOfLocal(context, callee.text) ?? []) {
+        if (binding.module !== "ioredis") continue;
         if (binding.defaultName === callee.text || binding.named.get("Redis") === callee.text || binding.named.get("default") === callee.text) return "ioredis";
       }
     }
@@ -58,24 +61,65 @@ export function visibleRedisClient(context: Pick<RuleContext, "imports" | "sourc
   for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
     if (!(ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))) continue;
     let found: RedisClient | undefined;
-    for (const statement of scope.statements) {
-      if (statement.end > atStart) break;
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-        const library = redisLibraryOf(context, declaration.initializer);
-        if (library) found = { name: declaration.name.text, library };
+    for (const { end, client } of declaredClients(context, scope.statements)) {
+      if (end > atStart) break;
+      found = client;
+    }
+    if (found) return { ...found };
+  }
+  const imported = importedClient(context);
+  return imported && { ...imported };
+}
+
+interface DeclaredClient {
+  /** Where the statement declaring it ends. */
+  end: number;
+  client: RedisClient;
+}
+
+// Per statement list: the Redis clients its statements declare, in order. `visibleRedisClient` runs
+// for every limiter and session setup, and rescanning every earlier statement each time was quadratic
+// in file size. Plain values only: a WeakMap value that referenced the tree would keep the tree alive
+// through the next garbage collections. (A statement list belongs to one file, so to one `imports`.)
+const clientsByStatements = new WeakMap<ts.NodeArray<ts.Statement>, DeclaredClient[]>();
+
+function declaredClients(context: Pick<RuleContext, "imports">, statements: ts.NodeArray<ts.Statement>): DeclaredClient[] {
+  let clients = clientsByStatements.get(statements);
+  if (clients) return clients;
+  clients = [];
+  clientsByStatements.set(statements, clients);
+  // Without an import of a Redis package, no initializer creates a client (see `redisLibraryOf`).
+  if (!context.imports.some((binding) => NODE_REDIS_MODULES.includes(binding.module) || binding.module === "ioredis")) return clients;
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      const library = redisLibraryOf(context, declaration.initializer);
+      if (library) clients.push({ end: statement.end, client: { name: declaration.name.text, library } });
+    }
+  }
+  return clients;
+}
+
+// Per file (keyed by its bindings array): the client imported from the project's own module, if any.
+const importedClients = new WeakMap<readonly ImportBinding[], { client?: RedisClient }>();
+
+function importedClient(context: Pick<RuleContext, "imports">): RedisClient | undefined {
+  let cached = importedClients.get(context.imports);
+  if (!cached) {
+    cached = {};
+    for (const binding of context.imports) {
+      if (!isProjectModule(binding.module)) continue;
+      const names = [binding.defaultName, ...binding.named.values()];
+      const name = names.find((local) => local !== undefined && CLIENT_IMPORT_NAME.test(local));
+      if (name) {
+        cached.client = { name, library: "unknown" };
+        break;
       }
     }
-    if (found) return found;
+    importedClients.set(context.imports, cached);
   }
-  for (const binding of context.imports) {
-    if (!isProjectModule(binding.module)) continue;
-    const names = [binding.defaultName, ...binding.named.values()];
-    const name = names.find((local) => local !== undefined && CLIENT_IMPORT_NAME.test(local));
-    if (name) return { name, library: "unknown" };
-  }
-  return undefined;
+  return cached.client;
 }
 
 /** True when `name` appears as a whole word anywhere in the file (a fix must not introduce a clash). */

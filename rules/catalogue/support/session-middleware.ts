@@ -93,8 +93,20 @@ function readOptions(anchor: ts.Node, argument: ts.Expression | undefined, text:
   return { inline: false, known: false, mutated: NO_MUTATIONS };
 }
 
+/** Read once: `ts` is a namespace of getters, and `sessionRegistration` runs for every call. */
+const Kind = ts.SyntaxKind;
+
+function isSessionName(names: SessionNames, name: string): boolean {
+  return names.expressSession.has(name) || names.cookieSession.has(name) || names.koaSession.has(name);
+}
+
 /** The session registration this call is, if any. */
 export function sessionRegistration(names: SessionNames, call: ts.CallExpression, text: string): SessionRegistration | undefined {
+  // Most calls are rejected on the callee's kind and name, before unwrapping: `x.method(…)` other
+  // than `register`, or a plain call of a name no session package is imported as.
+  const direct = call.expression;
+  if (direct.kind === Kind.PropertyAccessExpression && (direct as ts.PropertyAccessExpression).name.text !== "register") return undefined;
+  if (direct.kind === Kind.Identifier && !isSessionName(names, (direct as ts.Identifier).text)) return undefined;
   const callee = unwrap(call.expression);
   if (ts.isIdentifier(callee)) {
     if (names.expressSession.has(callee.text)) return { kind: "express-session", call, ...readOptions(call, call.arguments[0], text) };
