@@ -1,7 +1,8 @@
 import ts = require("typescript");
 import { addImportEdit, calleeName, expressionPath, importsOf, isEnvironmentGuarded, moduleOfLocal, objectArgument, getPropertyValue, unwrap } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit, Visitors } from "../types";
-import { CONSOLE_PRINT_METHODS, globalConsoleMethod, isDeclaredInScope, pathRoot } from "./support/console";
+import { CONSOLE_PRINT_METHODS, globalConsoleMethod, isDeclaredInScope } from "./support/console";
+import { pathRoot } from "./support/resolve-from-visited";
 
 /** console method → the structured logger's level. `dir` has no counterpart (it inspects objects). */
 const LEVEL_OF: ReadonlyMap<string, string> = new Map([

@@ -16,7 +16,8 @@ import {
   unwrap,
 } from "../ast";
 import type { Fix, Rule, RuleContext, TextEdit } from "../types";
-import { isDeclaredInScope, pathRoot } from "./support/console";
+import { isDeclaredInScope } from "./support/console";
+import { pathRoot } from "./support/resolve-from-visited";
 import { isPrismaModule, MYSQL_MODULES } from "./support/database";
 
 const POOL = "reliability.connection-pooling:pool";

@@ -15,7 +15,8 @@ import {
   unwrap,
 } from "../ast";
 import type { Fix, Rule, Severity } from "../types";
-import { bindingOf, envVarRead, identifierWords, type LiteralBinding } from "./support/secret-binding";
+import { quickCalleeName } from "./support/resolve-from-visited";
+import { bindingOf, envVarRead, identifierWords, isWrapper, type LiteralBinding } from "./support/secret-binding";
 import { findKnownSecret, type KnownSecret } from "./support/secret-patterns";
 
 /**
@@ -78,6 +79,8 @@ const COMPOUND_SUFFIXES: readonly (readonly [string, string])[] = [
 
 /** Cheap pre-check: every secret name contains one of these. */
 const SECRET_HINT = /secret|pass|pwd|key|token/i;
+/** The header whose value `checkAuthorizationHeader` reads. */
+const AUTHORIZATION = /^authorization$/i;
 
 /** What kind of secret an identifier names, judged by its last word(s): `passwordField`, `tokenType`, `PASSWORD_MIN_LENGTH` name none. */
 export function secretName(name: string): SecretName | undefined {
@@ -336,15 +339,20 @@ export const hardcodedSecret: Rule = {
       [ts.SyntaxKind.TemplateTail]: (node: ts.TemplateTail) => checkTemplatePart(node),
       [ts.SyntaxKind.CallExpression]: (node: ts.CallExpression) => checkJwtKeyVariable(node),
       [ts.SyntaxKind.VariableDeclaration]: (node: ts.VariableDeclaration) => {
-        if (!envSignalled && node.initializer && ts.isIdentifier(node.name)) signalEnvSecret(node.name.text, node.initializer, node);
+        if (!envSignalled && node.initializer && mayReadEnv(node.initializer) && ts.isIdentifier(node.name)) signalEnvSecret(node.name.text, node.initializer, node);
       },
       [ts.SyntaxKind.PropertyAssignment]: (node: ts.PropertyAssignment) => {
-        if (!envSignalled) {
+        if (!envSignalled && mayReadEnv(node.initializer)) {
           const name = propertyNameText(node.name);
           if (name) signalEnvSecret(name, node.initializer, node);
         }
       },
     };
+
+    /** Cheap pre-check for `signalEnvSecret`: an env read is a property or element access, maybe wrapped. */
+    function mayReadEnv(initializer: ts.Expression): boolean {
+      return initializer.kind === Kind.PropertyAccessExpression || initializer.kind === Kind.ElementAccessExpression || isWrapper(initializer);
+    }
 
     /** Positive evidence: a secret-named value read from the environment with no literal fallback. */
     function signalEnvSecret(name: string, initializer: ts.Expression, node: ts.Node): void {
@@ -460,22 +468,35 @@ export const hardcodedSecret: Rule = {
 
     /**
      * Cheap pre-filter on the literal's parent (this runs for every string of every file): most strings
-     * are arguments of calls that take no key, or operands of comparisons and concatenations.
+     * are arguments of calls that take no key, operands of comparisons and concatenations, or values of
+     * properties and variables whose names say nothing of secrets.
      */
     function mayBeBound(node: ts.Node): boolean {
       const parent = node.parent;
       switch (parent.kind) {
         case Kind.CallExpression:
         case Kind.NewExpression: {
-          const name = calleeName(parent as ts.CallExpression | ts.NewExpression);
-          return name !== undefined && (KEY_CALLEES.has(name) || (parent.kind === Kind.CallExpression && isCookieParser(parent as ts.CallExpression)));
+          const call = parent as ts.CallExpression | ts.NewExpression;
+          const name = quickCalleeName(call);
+          // A cookie parser is called by a plain name: `x.method(…)` never is one.
+          return name !== undefined && (KEY_CALLEES.has(name) || (call.kind === Kind.CallExpression && call.expression.kind !== Kind.PropertyAccessExpression && isCookieParser(call)));
         }
         case Kind.BinaryExpression: {
           const operator = (parent as ts.BinaryExpression).operatorToken.kind;
           return operator === Kind.EqualsToken || operator === Kind.BarBarToken || operator === Kind.QuestionQuestionToken;
         }
-        case Kind.VariableDeclaration:
-        case Kind.PropertyAssignment:
+        case Kind.PropertyAssignment: {
+          // `{ name: "…" }`: only a secret-like (or Authorization) name can make it a secret; most are neither.
+          const property = parent as ts.PropertyAssignment;
+          if (property.initializer !== node) return false;
+          const name = propertyNameText(property.name);
+          return name !== undefined && (SECRET_HINT.test(name) || AUTHORIZATION.test(name));
+        }
+        case Kind.VariableDeclaration: {
+          // `const name = "…"`: only a secret-like name can make it a secret.
+          const declaration = parent as ts.VariableDeclaration;
+          return declaration.initializer !== node || !ts.isIdentifier(declaration.name) || SECRET_HINT.test(declaration.name.text);
+        }
         case Kind.PropertyDeclaration:
         case Kind.Parameter:
         case Kind.BindingElement:
@@ -676,7 +697,7 @@ export const hardcodedSecret: Rule = {
 
     /** `jwt.sign(payload, KEY)` where `const KEY = "…"` has a name that does not say "secret". */
     function checkJwtKeyVariable(call: ts.CallExpression): void {
-      const method = calleeName(call);
+      const method = quickCalleeName(call);
       if ((method !== "sign" && method !== "verify") || call.arguments.length < 2) return;
       const argument = unwrap(call.arguments[1]);
       if (!ts.isIdentifier(argument) || secretName(argument.text) || !isJwtCall(call)) return;

@@ -528,7 +528,7 @@ export const inMemoryRateLimit: Rule = {
         if (node.name.text === "insuranceLimiter") insuranceNames.add(node.name.text);
       },
       [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
-        if (counterNames.size === 0) return;
+        if (!ts.isIdentifier(node.name) || !counterNames.has(node.name.text)) return;
         const container = moduleLevelContainer(node);
         if (container && isCounterContainer(container.kind, container.words)) containers.push(container);
       },

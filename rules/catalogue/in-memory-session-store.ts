@@ -208,7 +208,7 @@ export const inMemorySessionStore: Rule = {
         if (use) uses.push(use);
       },
       [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
-        if (stateNames.size === 0) return;
+        if (!ts.isIdentifier(node.name) || !stateNames.has(node.name.text)) return;
         const container = moduleLevelContainer(node);
         if (!container) return;
         const held = stateHeld(container.words);

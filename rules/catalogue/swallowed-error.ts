@@ -1,7 +1,8 @@
 import ts = require("typescript");
 import { calleeName, expressionPath, findVariableInitializer, forEachDescendant, lineIndentAt, moduleOfLocal, newlineOf, staticString, unwrap } from "../ast";
 import type { Fix, ImportBinding, Rule, RuleContext, WorkspaceFacts } from "../types";
-import { globalConsoleMethod, hasCommentBetweenStatements, isDeclaredInScope, quickCalleeName } from "./support/console";
+import { globalConsoleMethod, hasCommentBetweenStatements, isDeclaredInScope } from "./support/console";
+import { quickCalleeName } from "./support/resolve-from-visited";
 
 const TRACKER = "reliability.error-tracking:tracker";
 const CONSOLE_CAPTURE = "reliability.error-tracking:console-capture";

@@ -6,8 +6,9 @@
  * `isDeclaredInScope` is general enough for rules/ast.ts; it lives here because that file is not ours.
  */
 import ts = require("typescript");
-import { calleeName, expressionPath, moduleOfLocal, unwrap } from "../../ast";
+import { expressionPath, moduleOfLocal, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
+import { pathRoot } from "./resolve-from-visited";
 
 // Read once: `ts` is a namespace of getters (each `ts.x` is a lookup and a call), and these run for
 // every call of a file and every scope above it.
@@ -27,46 +28,6 @@ const {
   isVariableDeclarationList,
   isVariableStatement,
 } = ts;
-
-/**
- * The first name of an identifier/property-access chain (`console` for `console.log`, `this` for
- * `this.db.query`), found without building the path: a cheap pre-check before `expressionPath`.
- * `undefined` when the chain starts with anything else (a call, a literal…), where `expressionPath`
- * is `undefined` too.
- */
-export function pathRoot(expression: ts.Expression): string | undefined {
-  let current: ts.Expression = expression;
-  for (;;) {
-    switch (current.kind) {
-      case Kind.Identifier:
-        return (current as ts.Identifier).text;
-      case Kind.ThisKeyword:
-        return "this";
-      case Kind.PropertyAccessExpression:
-      case Kind.ElementAccessExpression:
-      case Kind.ParenthesizedExpression:
-      case Kind.AsExpression:
-      case Kind.SatisfiesExpression:
-      case Kind.NonNullExpression:
-      case Kind.TypeAssertionExpression:
-        current = (current as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression).expression;
-        break;
-      default:
-        return undefined;
-    }
-  }
-}
-
-/**
- * `calleeName` (rules/ast.ts), reading the usual `fn(…)` and `x.method(…)` shapes directly: visitors
- * ask it of every call of a file, and unwrapping first costs more than the rest of their check.
- */
-export function quickCalleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
-  const callee = call.expression;
-  if (callee.kind === Kind.PropertyAccessExpression) return (callee as ts.PropertyAccessExpression).name.text;
-  if (callee.kind === Kind.Identifier) return (callee as ts.Identifier).text;
-  return calleeName(call);
-}
 
 /** The `console` methods that print (the ones a structured logger replaces). */
 export const CONSOLE_PRINT_METHODS: ReadonlySet<string> = new Set(["log", "info", "warn", "error", "debug", "trace", "dir"]);

@@ -41,7 +41,22 @@ export function identifierWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/** The kinds a container's initializer can have before unwrapping: most initializers are rejected on their kind. */
+const CONTAINER_INITIALIZER_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.ObjectLiteralExpression,
+  ts.SyntaxKind.CallExpression,
+  // what `unwrap` strips
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+]);
+
 export function containerKindOf(initializer: ts.Expression): ContainerKind | undefined {
+  if (!CONTAINER_INITIALIZER_KINDS.has(initializer.kind)) return undefined;
   const value = unwrap(initializer);
   if (ts.isNewExpression(value) && ts.isIdentifier(value.expression)) {
     if (value.expression.text === "Map") return "Map";

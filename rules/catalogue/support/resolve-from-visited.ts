@@ -1,6 +1,9 @@
 /**
  * Resolving names from a visitor (candidates for rules/ast.ts).
  *
+ * `pathRoot` / `quickCalleeName`: the first name of a callee's path and the name it calls, read
+ * without building the path or unwrapping (visitors ask them of every call of a file).
+ *
  * `resolveFrom`: `resolveIdentifier` for expressions *inside* the node being visited. Descendants of
  * the visited node have no `parent` yet, so `resolveIdentifier(call.arguments[0])` cannot climb to
  * the enclosing scopes and silently resolves nothing; this resolves from the visited node
@@ -11,8 +14,51 @@
  * quadratic in file size).
  */
 import ts = require("typescript");
-import { findVariableInitializer, unwrap } from "../../ast";
+import { calleeName, findVariableInitializer, unwrap } from "../../ast";
 import type { ImportBinding, RuleContext } from "../../types";
+
+// Read once: `ts` is a namespace of getters (each `ts.x` is a lookup and a call).
+const Kind = ts.SyntaxKind;
+
+/**
+ * The first name of an identifier/property-access chain (`console` for `console.log`, `this` for
+ * `this.db.query`), found without building the path: a cheap pre-check before `expressionPath`.
+ * `undefined` when the chain starts with anything else (a call, a literal…), where `expressionPath`
+ * is `undefined` too.
+ */
+export function pathRoot(expression: ts.Expression): string | undefined {
+  let current: ts.Expression = expression;
+  for (;;) {
+    switch (current.kind) {
+      case Kind.Identifier:
+        return (current as ts.Identifier).text;
+      case Kind.ThisKeyword:
+        return "this";
+      case Kind.PropertyAccessExpression:
+      case Kind.ElementAccessExpression:
+      case Kind.ParenthesizedExpression:
+      case Kind.AsExpression:
+      case Kind.SatisfiesExpression:
+      case Kind.NonNullExpression:
+      case Kind.TypeAssertionExpression:
+        current = (current as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * `calleeName` (rules/ast.ts), reading the usual `fn(…)` and `x.method(…)` shapes directly: visitors
+ * ask it of every call of a file, and unwrapping first costs more than the rest of their check.
+ */
+export function quickCalleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (callee.kind === Kind.PropertyAccessExpression) return (callee as ts.PropertyAccessExpression).name.text;
+  if (callee.kind === Kind.Identifier) return (callee as ts.Identifier).text;
+  return calleeName(call);
+}
 
 export function resolveFrom(anchor: ts.Node, expression: ts.Expression): ts.Expression {
   const value = unwrap(expression);

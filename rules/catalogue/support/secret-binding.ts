@@ -50,7 +50,8 @@ export interface LiteralBinding {
  */
 const Kind = ts.SyntaxKind;
 
-function isWrapper(node: ts.Node): boolean {
+/** Parentheses, `as`, `satisfies`, `!`, `<T>`: what `unwrap` strips. */
+export function isWrapper(node: ts.Node): boolean {
   const kind = node.kind;
   return (
     kind === Kind.ParenthesizedExpression ||

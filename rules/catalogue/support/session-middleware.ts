@@ -4,7 +4,7 @@
  * and `missing-csrf-protection`.
  */
 import ts = require("typescript");
-import { calleeName, getPropertyValue, localNamesOf, staticString, unwrap } from "../../ast";
+import { calleeName, getPropertyValue, staticString, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
 import { resolveFrom } from "./resolve-from-visited";
 
@@ -40,22 +40,38 @@ export interface SessionNames {
 }
 
 export function sessionNames(context: Pick<RuleContext, "imports">): SessionNames {
+  // One pass over the imports (this runs for every file).
+  const expressSession = new Set<string>();
+  const cookieSession = new Set<string>();
+  const koaSession = new Set<string>();
+  const defaultsOf = new Map([
+    ["express-session", expressSession],
+    ["cookie-session", cookieSession],
+    ["koa-session", koaSession],
+  ]);
+  const pluginLocals = new Map<string, string[]>();
+  for (const binding of context.imports) {
+    const defaults = defaultsOf.get(binding.module);
+    if (defaults) {
+      if (binding.defaultName) defaults.add(binding.defaultName);
+      if (binding.namespaceName) defaults.add(binding.namespaceName);
+      const named = binding.named.get("default");
+      if (named) defaults.add(named);
+    }
+    if (Object.hasOwn(FASTIFY_PLUGINS, binding.module)) {
+      let locals = pluginLocals.get(binding.module);
+      if (!locals) pluginLocals.set(binding.module, (locals = []));
+      if (binding.defaultName) locals.push(binding.defaultName);
+      if (binding.namespaceName) locals.push(binding.namespaceName);
+      locals.push(...binding.named.values());
+    }
+  }
+  // In the order of FASTIFY_PLUGINS: a name bound by two of them gets the later one's kind.
   const fastifyPlugins = new Map<string, SessionKind>();
   for (const [module, kind] of Object.entries(FASTIFY_PLUGINS)) {
-    for (const name of localNamesOf(context, module)) fastifyPlugins.set(name, kind);
+    for (const name of pluginLocals.get(module) ?? []) fastifyPlugins.set(name, kind);
   }
-  const defaults = (module: string) => {
-    const names = new Set<string>();
-    for (const binding of context.imports) {
-      if (binding.module !== module) continue;
-      if (binding.defaultName) names.add(binding.defaultName);
-      if (binding.namespaceName) names.add(binding.namespaceName);
-      const named = binding.named.get("default");
-      if (named) names.add(named);
-    }
-    return names;
-  };
-  return { expressSession: defaults("express-session"), cookieSession: defaults("cookie-session"), koaSession: defaults("koa-session"), fastifyPlugins };
+  return { expressSession, cookieSession, koaSession, fastifyPlugins };
 }
 
 export function hasSessionNames(names: SessionNames): boolean {
