@@ -1,7 +1,6 @@
 import ts = require("typescript");
 import type { Rule } from "../types";
-import { type HandlerFunction, type NamedRegistration, RegistrationIndex, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
-import { SIGNALS, WebhookNotes, analyzeWebhook, webhookNoteVisitors } from "./support/payments-stripe";
+import { SIGNALS, analyzeWebhook, webhookWalkVisitors } from "./support/payments-stripe";
 
 /** A payment webhook that writes state but never records or checks the event id, so a redelivery is processed twice. */
 export const webhookNotIdempotent: Rule = {
@@ -74,45 +73,25 @@ export const webhookNotIdempotent: Rule = {
     },
   },
   create(context) {
-    const handlers: RouteHandler[] = [];
-    const registrations: NamedRegistration[] = [];
-    const notes = new WebhookNotes(context);
-    const onFunction = (node: HandlerFunction) => {
-      const handler = handlerOf(node);
-      if (handler) handlers.push(handler);
-    };
-    return {
-      ...webhookNoteVisitors(notes),
-      [ts.SyntaxKind.FunctionDeclaration]: onFunction,
-      [ts.SyntaxKind.FunctionExpression]: onFunction,
-      [ts.SyntaxKind.ArrowFunction]: onFunction,
-      [ts.SyntaxKind.MethodDeclaration]: onFunction,
-      [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
-        notes.noteCall(node);
-        const registration = namedRegistrationOf(node);
-        if (registration) registrations.push(registration);
-      },
-      onEnd() {
-        const byName = new RegistrationIndex(registrations);
-        for (const handler of handlers) {
-          const facts = analyzeWebhook(handler, context, byName, notes);
-          if (!facts) continue;
-          if (facts.eventIdUse) {
-            context.signal(SIGNALS.eventId, facts.eventIdUse, facts.label);
-            continue;
-          }
-          const write = facts.writes.find((candidate) => !candidate.idempotent);
-          // An event receiver: it verifies a delivery or reads the event type (not, say, a CRUD route for webhook settings).
-          if (!write || (!facts.verification && !facts.eventTypeRead)) continue;
-          const callee = ts.isCallExpression(write.node) ? write.node.expression : ts.isTaggedTemplateExpression(write.node) ? write.node.tag : write.node;
-          const text = callee.getText(context.sourceFile).replace(/\s+/g, "");
-          context.report({
-            node: facts.anchor,
-            messageId: "notIdempotent",
-            data: { label: `\`${facts.label}\``, write: `\`${text.length > 48 ? `${text.slice(0, 47)}…` : text}\`` },
-          });
+    return webhookWalkVisitors(context, ({ handlers, byName, notes }) => {
+      for (const handler of handlers) {
+        const facts = analyzeWebhook(handler, context, byName, notes);
+        if (!facts) continue;
+        if (facts.eventIdUse) {
+          context.signal(SIGNALS.eventId, facts.eventIdUse, facts.label);
+          continue;
         }
-      },
-    };
+        const write = facts.writes.find((candidate) => !candidate.idempotent);
+        // An event receiver: it verifies a delivery or reads the event type (not, say, a CRUD route for webhook settings).
+        if (!write || (!facts.verification && !facts.eventTypeRead)) continue;
+        const callee = ts.isCallExpression(write.node) ? write.node.expression : ts.isTaggedTemplateExpression(write.node) ? write.node.tag : write.node;
+        const text = callee.getText(context.sourceFile).replace(/\s+/g, "");
+        context.report({
+          node: facts.anchor,
+          messageId: "notIdempotent",
+          data: { label: `\`${facts.label}\``, write: `\`${text.length > 48 ? `${text.slice(0, 47)}…` : text}\`` },
+        });
+      }
+    });
   },
 };

@@ -1,7 +1,5 @@
-import ts = require("typescript");
 import type { Rule } from "../types";
-import { type HandlerFunction, type NamedRegistration, RegistrationIndex, type RouteHandler, handlerOf, namedRegistrationOf } from "./support/payments-routes";
-import { SIGNALS, WebhookNotes, analyzeWebhook, webhookNoteVisitors, verifiedHandlerDetail, verifiedRegistrations } from "./support/payments-stripe";
+import { SIGNALS, analyzeWebhook, webhookWalkVisitors, verifiedHandlerDetail, verifiedRegistrations } from "./support/payments-stripe";
 
 /** A payment webhook (Stripe, Paddle, Lemon Squeezy, Braintree, PayPal) that trusts its body without checking the signature. */
 export const webhookSignatureUnverified: Rule = {
@@ -91,52 +89,32 @@ export const webhookSignatureUnverified: Rule = {
     },
   },
   create(context) {
-    const handlers: RouteHandler[] = [];
-    const registrations: NamedRegistration[] = [];
-    const notes = new WebhookNotes(context);
-    const onFunction = (node: HandlerFunction) => {
-      const handler = handlerOf(node);
-      if (handler) handlers.push(handler);
-    };
-    return {
-      ...webhookNoteVisitors(notes),
-      [ts.SyntaxKind.FunctionDeclaration]: onFunction,
-      [ts.SyntaxKind.FunctionExpression]: onFunction,
-      [ts.SyntaxKind.ArrowFunction]: onFunction,
-      [ts.SyntaxKind.MethodDeclaration]: onFunction,
-      [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
-        notes.noteCall(node);
-        const registration = namedRegistrationOf(node);
-        if (registration) registrations.push(registration);
-      },
-      onEnd() {
-        const byName = new RegistrationIndex(registrations);
-        for (const registration of verifiedRegistrations(registrations)) {
-          context.signal(SIGNALS.verified, registration.route.call, verifiedHandlerDetail(registration.name));
+    return webhookWalkVisitors(context, ({ handlers, registrations, byName, notes }) => {
+      for (const registration of verifiedRegistrations(registrations)) {
+        context.signal(SIGNALS.verified, registration.route.call, verifiedHandlerDetail(registration.name));
+      }
+      for (const handler of handlers) {
+        const facts = analyzeWebhook(handler, context, byName, notes);
+        if (!facts) continue;
+        context.signal(SIGNALS.webhook, facts.anchor, facts.label);
+        if (facts.verification) {
+          context.signal(SIGNALS.verified, facts.verification, facts.label);
+          continue;
         }
-        for (const handler of handlers) {
-          const facts = analyzeWebhook(handler, context, byName, notes);
-          if (!facts) continue;
-          context.signal(SIGNALS.webhook, facts.anchor, facts.label);
-          if (facts.verification) {
-            context.signal(SIGNALS.verified, facts.verification, facts.label);
-            continue;
-          }
-          // Acting on the event: reading its type from the unverified body.
-          if (facts.delegated || !facts.eventTypeRead) continue;
-          const name = handler.name;
-          const registeredHere = handler.route !== undefined || registrations.some((registration) => registration.name === name);
-          context.report({
-            node: facts.anchor,
-            messageId: "unverified",
-            data: { label: `\`${facts.label}\`` },
-            unless:
-              name && !registeredHere
-                ? (workspace) => (workspace.signals.get(SIGNALS.verified) ?? []).some((signal) => signal.detail === verifiedHandlerDetail(name))
-                : undefined,
-          });
-        }
-      },
-    };
+        // Acting on the event: reading its type from the unverified body.
+        if (facts.delegated || !facts.eventTypeRead) continue;
+        const name = handler.name;
+        const registeredHere = handler.route !== undefined || registrations.some((registration) => registration.name === name);
+        context.report({
+          node: facts.anchor,
+          messageId: "unverified",
+          data: { label: `\`${facts.label}\`` },
+          unless:
+            name && !registeredHere
+              ? (workspace) => (workspace.signals.get(SIGNALS.verified) ?? []).some((signal) => signal.detail === verifiedHandlerDetail(name))
+              : undefined,
+        });
+      }
+    });
   },
 };

@@ -7,7 +7,7 @@ import ts = require("typescript");
 import { calleeName, expressionPath, findDescendant, findVariableInitializer, getProperty, moduleOfLocal, propertyNameText, staticString, unwrap } from "../../ast";
 import type { RuleContext, Visitors } from "../../types";
 import { classifyDataCall, taggedSqlWrite } from "./payments-sinks";
-import { type HandlerFunction, LocalFunctions, type NamedRegistration, NodeLog, type RegistrationIndex, type RouteHandler, httpMethodOf, requestPartOf } from "./payments-routes";
+import { type HandlerFunction, LocalFunctions, type NamedRegistration, NodeLog, RegistrationIndex, type RouteHandler, handlerOf, httpMethodOf, namedRegistrationOf, requestPartOf } from "./payments-routes";
 
 type Ctx = Pick<RuleContext, "imports" | "sourceFile">;
 
@@ -174,7 +174,7 @@ export function idempotencyKeyOf(call: ts.CallExpression, shape: "create" | "id-
 
 const WEBHOOK_WORD = /web[-_]?hooks?/i;
 const PAYMENT_WORD = /stripe|paddle|lemon[-_]?squeezy|braintree|paypal|billing|payment/i;
-const PROVIDER_VERIFICATION = /^(constructEvent|constructEventAsync|unmarshal)$/;
+const PROVIDER_VERIFICATION = new Set(["constructEvent", "constructEventAsync", "unmarshal"]);
 const VERIFICATION = /^(constructEvent|constructEventAsync|unmarshal|timingSafeEqual|createHmac|verify\w*|validate\w*(Signature|Webhook)\w*|is\w*Signature\w*Valid|check\w*Signature\w*)$/;
 const VERIFYING_MIDDLEWARE = /verif|signature|webhookAuth/i;
 const STRIPE_EVENT =
@@ -209,7 +209,7 @@ export function isEventProducingCall(call: ts.CallExpression): boolean {
 
 function isProviderVerification(call: ts.CallExpression): boolean {
   const name = calleeName(call);
-  if (name && PROVIDER_VERIFICATION.test(name)) return true;
+  if (name && PROVIDER_VERIFICATION.has(name)) return true;
   const path = verifyingPathOf(call, name);
   return path !== undefined && /webhookNotification\.parse$/.test(path);
 }
@@ -597,4 +597,38 @@ export const SIGNALS = {
 /** Registrations in this file whose middlewares verify the signature, by handler name (for handlers written in other files). */
 export function verifiedRegistrations(registrations: readonly NamedRegistration[]): NamedRegistration[] {
   return registrations.filter((registration) => registration.route.middlewares.some((middleware) => isVerifyingMiddleware(middleware)));
+}
+
+/** What the webhook rules learn from one walk: every route handler, the named registrations, and the file's webhook notes. */
+export interface WebhookWalk {
+  handlers: RouteHandler[];
+  registrations: NamedRegistration[];
+  byName: RegistrationIndex;
+  notes: WebhookNotes;
+}
+
+/** The visitors both webhook rules need; `done` runs once the walk has seen the whole file. */
+export function webhookWalkVisitors(context: RuleContext, done: (walk: WebhookWalk) => void): Visitors {
+  const handlers: RouteHandler[] = [];
+  const registrations: NamedRegistration[] = [];
+  const notes = new WebhookNotes(context);
+  const onFunction = (node: HandlerFunction) => {
+    const handler = handlerOf(node);
+    if (handler) handlers.push(handler);
+  };
+  return {
+    ...webhookNoteVisitors(notes),
+    [ts.SyntaxKind.FunctionDeclaration]: onFunction,
+    [ts.SyntaxKind.FunctionExpression]: onFunction,
+    [ts.SyntaxKind.ArrowFunction]: onFunction,
+    [ts.SyntaxKind.MethodDeclaration]: onFunction,
+    [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
+      notes.noteCall(node);
+      const registration = namedRegistrationOf(node);
+      if (registration) registrations.push(registration);
+    },
+    onEnd() {
+      done({ handlers, registrations, byName: new RegistrationIndex(registrations), notes });
+    },
+  };
 }
