@@ -26,7 +26,7 @@ import {
   originChecks,
   overriddenBySpread,
   isReflectedOrigin,
-  mayBeCorsSetup,
+  corsSetupFilter,
   recordReassignment,
 } from "./support/cors";
 import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
@@ -281,6 +281,7 @@ app.use(cors({
     const credentialHeaders: HeaderAssignment[] = [];
     const pushes = new Map<string, ts.CallExpression[]>();
     const reassigned = new Set<string>();
+    const mayBeSetup = corsSetupFilter(context);
 
     const quote = (literal: ts.Node | undefined): string => {
       if (literal && (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal))) {
@@ -378,7 +379,7 @@ app.use(cors({
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are none of these: skip them on the callee's kind and name alone.
-        if (!mayBeCorsSetup(context, node) && !maySetHeaders(node) && !isPushCall(node)) return;
+        if (!mayBeSetup(node) && !maySetHeaders(node) && !isPushCall(node)) return;
         const setup = corsSetupOf(context, node);
         if (setup) {
           setups.push(setup);

@@ -14,7 +14,7 @@ import {
   isReflectedOrigin,
   isRequestOrigin,
   constantInitializer,
-  mayBeCorsSetup,
+  corsSetupFilter,
   recordReassignment,
 } from "./support/cors";
 import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
@@ -93,6 +93,7 @@ await fastify.register(cors, { origin: true, credentials: true });`,
     const allowOriginHeaders: HeaderAssignment[] = [];
     const credentialHeaders: HeaderAssignment[] = [];
     const reassigned = new Set<string>();
+    const mayBeSetup = corsSetupFilter(context);
     const textOf = (node: ts.Node) => context.text.slice(node.getStart(context.sourceFile), node.getEnd());
 
     const reported = new Set<ts.Node>();
@@ -180,7 +181,7 @@ await fastify.register(cors, { origin: true, credentials: true });`,
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are neither: skip them on the callee's kind and name alone.
-        if (!mayBeCorsSetup(context, node) && !maySetHeaders(node)) return;
+        if (!mayBeSetup(node) && !maySetHeaders(node)) return;
         const setup = corsSetupOf(context, node);
         if (setup) {
           setups.push(setup);

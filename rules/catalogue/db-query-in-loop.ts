@@ -59,9 +59,30 @@ const QUERY_METHODS: ReadonlySet<string> = new Set([
   ...KNEX_CALLABLE_NAMES,
 ]);
 
-// Read once: `ts` is a namespace of getters, and these run for every call and every node above a query.
+// Read once: `ts` is a namespace of getters, and these run for every query-like call, every node above
+// it and every node of a loop body.
 const Kind = ts.SyntaxKind;
-const { isFunctionLike, isForOfStatement, isForInStatement, isForStatement } = ts;
+const {
+  forEachChild,
+  isArrowFunction,
+  isAsExpression,
+  isAwaitExpression,
+  isBreakStatement,
+  isCallExpression,
+  isClassLike,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionLike,
+  isIdentifier,
+  isIterationStatement,
+  isNonNullExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isReturnStatement,
+  isSwitchStatement,
+  isVariableDeclaration,
+} = ts;
 
 /**
  * Cheap pre-check for `classify`, on the callee's kind and name only: `x.method(…)` with a query
@@ -180,6 +201,13 @@ export const dbQueryInLoop: Rule = {
     const prisma = context.imports.some((binding) => isPrismaModule(binding.module));
     let models: Set<string> | undefined;
     const taintCache = new Map<ts.Node, Set<string>>();
+    // Per loop body: whether the loop stops early (asked again for every query in the loop).
+    const exitCache = new Map<ts.Node, boolean>();
+    const exitsEarlyOnce = (body: ts.Node): boolean => {
+      let exits = exitCache.get(body);
+      if (exits === undefined) exitCache.set(body, (exits = exitsEarly(body)));
+      return exits;
+    };
 
     const isModel = (receiver: ts.Expression): boolean => {
       const path = expressionPath(receiver);
@@ -247,7 +275,7 @@ export const dbQueryInLoop: Rule = {
       const tainted = new Set(seed);
       const declarations: ts.VariableDeclaration[] = [];
       forEachDescendant(body, (node) => {
-        if (ts.isVariableDeclaration(node) && node.initializer) declarations.push(node);
+        if (isVariableDeclaration(node) && node.initializer) declarations.push(node);
       });
       for (let pass = 0, grew = true; grew && pass < 4; pass++) {
         grew = false;
@@ -274,14 +302,14 @@ export const dbQueryInLoop: Rule = {
         let outer: ts.Expression = call;
         for (;;) {
           const parent = outer.parent;
-          if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === outer && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+          if (parent && isPropertyAccessExpression(parent) && parent.expression === outer && parent.parent && isCallExpression(parent.parent) && parent.parent.expression === parent) {
             outer = parent.parent;
           } else break;
         }
         let use: ts.Node = outer;
-        while (use.parent && (ts.isParenthesizedExpression(use.parent) || ts.isAsExpression(use.parent) || ts.isNonNullExpression(use.parent))) use = use.parent;
-        const awaited = !!use.parent && ts.isAwaitExpression(use.parent);
-        const returned = !!use.parent && (ts.isReturnStatement(use.parent) || (ts.isArrowFunction(use.parent) && use.parent.body === use));
+        while (use.parent && (isParenthesizedExpression(use.parent) || isAsExpression(use.parent) || isNonNullExpression(use.parent))) use = use.parent;
+        const awaited = !!use.parent && isAwaitExpression(use.parent);
+        const returned = !!use.parent && (isReturnStatement(use.parent) || (isArrowFunction(use.parent) && use.parent.body === use));
         if (!awaited && !returned) return;
 
         let child: ts.Node = use;
@@ -319,7 +347,7 @@ export const dbQueryInLoop: Rule = {
             body = current.statement;
           }
           if (!loop || !seed || !body) continue;
-          if (loop.kind !== "callback" && exitsEarly(body)) continue;
+          if (loop.kind !== "callback" && exitsEarlyOnce(body)) continue;
           if ([...seed].some((name) => BATCH_NAME.test(name))) continue;
           const found = classified();
           if (!found) return;
@@ -353,7 +381,7 @@ function mentions(root: ts.Node, names: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(root)) return names.has(root.text);
   let found = false;
   forEachDescendant(root, (node) => {
-    if (!ts.isIdentifier(node) || !names.has(node.text)) return true;
+    if (!isIdentifier(node) || !names.has(node.text)) return true;
     const parent = node.parent;
     if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
     if (parent && (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return true;
@@ -437,17 +465,17 @@ const RESPONSE_ROOT = /^(?:res|reply|response|ctx|h|next)$/;
 function exitsEarly(body: ts.Node): boolean {
   let exits = false;
   const visit = (node: ts.Node, inNestedBreakable: boolean): void => {
-    if (exits || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isBreakStatement(node) && (node.label || !inNestedBreakable)) {
+    if (exits || isFunctionLike(node) || isClassLike(node)) return;
+    if (isBreakStatement(node) && (node.label || !inNestedBreakable)) {
       exits = true;
       return;
     }
-    if (ts.isReturnStatement(node)) {
+    if (isReturnStatement(node)) {
       if (node.expression && !isResponse(node.expression)) exits = true;
       return;
     }
-    const nested = inNestedBreakable || ts.isIterationStatement(node, false) || ts.isSwitchStatement(node);
-    ts.forEachChild(node, (child) => visit(child, nested));
+    const nested = inNestedBreakable || isIterationStatement(node, false) || isSwitchStatement(node);
+    forEachChild(node, (child) => visit(child, nested));
   };
   visit(body, false);
   return exits;

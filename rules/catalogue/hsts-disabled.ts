@@ -2,7 +2,7 @@ import ts = require("typescript");
 import { getProperty, isEnvironmentGuarded, staticString, unwrap } from "../ast";
 import type { Fix, Rule, TextEdit } from "../types";
 import { constantInitializer, objectOf, overriddenBySpread, recordReassignment } from "./support/cors";
-import { type HelmetUse, helmetUseOf, mayUseHelmet } from "./support/helmet";
+import { type HelmetUse, helmetUseFilter, helmetUseOf } from "./support/helmet";
 import { headerAssignments, type HeaderAssignment, maySetHeaders } from "./support/http-headers";
 
 /** 180 days: the floor below which browsers forget HSTS between visits too easily (and helmet v4's default). */
@@ -127,6 +127,7 @@ export const hstsDisabled: Rule = {
     const uses: HelmetUse[] = [];
     const headers: HeaderAssignment[] = [];
     const reassigned = new Set<string>();
+    const mayUseHelmet = helmetUseFilter(context);
     const { text, sourceFile } = context;
 
     /** Checks `{ maxAge }` (helmet.hsts options or helmet's `hsts` option): `ok`, `short` (reported) or `unknown`. */
@@ -232,7 +233,7 @@ export const hstsDisabled: Rule = {
       },
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are neither: skip them on the callee's kind and names alone.
-        if (!mayUseHelmet(context, node) && !maySetHeaders(node)) return;
+        if (!mayUseHelmet(node) && !maySetHeaders(node)) return;
         const use = helmetUseOf(context, node);
         if (use) {
           uses.push(use);

@@ -10,13 +10,12 @@ import {
   getProperty,
   getPropertyValue,
   importsOf,
-  localNamesOf,
   propertyNameText,
   replaceNode,
   staticString,
   unwrap,
 } from "../ast";
-import type { Fix, Rule, RuleContext, TextEdit } from "../types";
+import type { Fix, ImportBinding, Rule, RuleContext, TextEdit } from "../types";
 import { type ContainerKind, type ContainerUse, containerUseOf, isCompoundUse, looksLikeClientCode, type ModuleContainer, moduleContainerNames, moduleLevelContainer } from "./support/module-state";
 import { resolveFrom } from "./support/resolve-from-visited";
 import { addOptionsArgumentEdit, addPropertyEdits, importedName, isTypeScriptFile, nameIsUsed, type RedisClient, visibleRedisClient } from "./support/redis-client";
@@ -115,13 +114,21 @@ interface Names {
 }
 
 function collectNames(context: RuleContext): Names {
+  // The bindings of each module, in import order: one pass over the imports instead of one per module.
+  const byModule = new Map<string, ImportBinding[]>();
+  for (const binding of context.imports) {
+    const list = byModule.get(binding.module);
+    if (list) list.push(binding);
+    else byModule.set(binding.module, [binding]);
+  }
+  const bindingsOf = (module: string): readonly ImportBinding[] => byModule.get(module) ?? [];
   const expressCallables = new Map<string, string>();
   const expressNamespaces = new Map<string, string>();
   for (const [module, exported] of [
     ["express-rate-limit", "rateLimit"],
     ["express-slow-down", "slowDown"],
   ] as const) {
-    for (const binding of importsOf(context, module)) {
+    for (const binding of bindingsOf(module)) {
       if (binding.defaultName) {
         expressCallables.set(binding.defaultName, module);
         expressNamespaces.set(binding.defaultName, module);
@@ -135,33 +142,40 @@ function collectNames(context: RuleContext): Names {
   }
   const flexibleClasses = new Map<string, string>();
   const flexibleNamespaces = new Set<string>();
-  for (const binding of importsOf(context, "rate-limiter-flexible")) {
+  for (const binding of bindingsOf("rate-limiter-flexible")) {
     for (const [exported, local] of binding.named) flexibleClasses.set(local, exported);
     if (binding.defaultName) flexibleNamespaces.add(binding.defaultName);
     if (binding.namespaceName) flexibleNamespaces.add(binding.namespaceName);
   }
   // `const RateLimiterMemory = require("rate-limiter-flexible/lib/RateLimiterMemory")`.
   for (const binding of context.imports) {
+    if (!binding.module.startsWith("rate-limiter-flexible/")) continue;
     const deep = /^rate-limiter-flexible\/lib\/(\w+)(?:\.js)?$/.exec(binding.module);
     if (deep && binding.defaultName) flexibleClasses.set(binding.defaultName, deep[1]);
   }
   const throttlerModule = new Set<string>();
-  for (const binding of importsOf(context, "@nestjs/throttler")) {
+  for (const binding of bindingsOf("@nestjs/throttler")) {
     const local = binding.named.get("ThrottlerModule");
     if (local) throttlerModule.add(local);
   }
   const upstash = new Set<string>();
-  for (const binding of importsOf(context, "@upstash/ratelimit")) {
+  for (const binding of bindingsOf("@upstash/ratelimit")) {
     const local = binding.named.get("Ratelimit");
     if (local) upstash.add(local);
     if (binding.defaultName) upstash.add(binding.defaultName);
   }
   const koa = new Set<string>();
-  for (const binding of importsOf(context, "koa-ratelimit")) if (binding.defaultName) koa.add(binding.defaultName);
+  for (const binding of bindingsOf("koa-ratelimit")) if (binding.defaultName) koa.add(binding.defaultName);
+  const fastifyPlugins = new Set<string>();
+  for (const binding of [...bindingsOf("@fastify/rate-limit"), ...bindingsOf("fastify-rate-limit")]) {
+    if (binding.defaultName) fastifyPlugins.add(binding.defaultName);
+    if (binding.namespaceName) fastifyPlugins.add(binding.namespaceName);
+    for (const local of binding.named.values()) fastifyPlugins.add(local);
+  }
   return {
     expressCallables,
     expressNamespaces,
-    fastifyPlugins: localNamesOf(context, "@fastify/rate-limit", "fastify-rate-limit"),
+    fastifyPlugins,
     koa,
     flexibleClasses,
     flexibleNamespaces,

@@ -1,8 +1,8 @@
 import ts = require("typescript");
-import { calleePath, unwrap } from "../ast";
+import { calleePath, localNamesOf, unwrap } from "../ast";
 import type { Rule, RuleContext, WorkspaceFacts } from "../types";
 import { inlineModule, mayBeModuleExpression, mayBeNestFactory, moduleOfExpression } from "./support/cors";
-import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseOf, mayUseHelmet } from "./support/helmet";
+import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseFilter, helmetUseOf } from "./support/helmet";
 import { headerAssignments, maySetHeaders } from "./support/http-headers";
 
 /** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
@@ -30,7 +30,6 @@ const EXPRESS_OR_FASTIFY = ["express", "fastify"];
 const LUSCA = ["lusca"];
 const DEFAULT_EXPORT = ["default"];
 const APP_FACTORY_EXPORTS = ["default", "fastify"];
-const APPS_AND_LUSCA = [...EXPRESS_OR_FASTIFY, ...LUSCA];
 
 type Framework = "Express" | "Fastify" | "Koa" | "NestJS";
 
@@ -60,18 +59,24 @@ function appCreation(context: Pick<RuleContext, "imports">, node: ts.CallExpress
 }
 
 /**
- * Cheap pre-check for the call visitor, on the callee's kind and names only: a helmet use, a header
- * set by hand, `….create(…)` (`NestFactory.create`), `lusca.x(…)`, or a call of express, fastify or lusca.
+ * Cheap pre-check for the call visitor over the calls of one file, on the callee's kind and names
+ * only: a helmet use, a header set by hand, `NestFactory.create(…)`, `lusca.x(…)`, or a call of
+ * express, fastify or lusca. Built once per file.
  */
-function mayMatter(context: Pick<RuleContext, "imports">, node: ts.CallExpression): boolean {
-  if (mayUseHelmet(context, node) || maySetHeaders(node)) return true;
-  const callee = node.expression;
-  if (callee.kind === Kind.PropertyAccessExpression) {
-    const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
-    return (name.text === "create" && mayBeNestFactory(receiver)) || mayBeModuleExpression(context, receiver, LUSCA);
-  }
-  if (callee.kind === Kind.Identifier || callee.kind === Kind.CallExpression) return mayBeModuleExpression(context, callee, APPS_AND_LUSCA);
-  return true; // parentheses, element access…: the full check decides
+function callFilter(context: Pick<RuleContext, "imports">): (node: ts.CallExpression) => boolean {
+  const mayUseHelmet = helmetUseFilter(context);
+  const lusca = localNamesOf(context, ...LUSCA);
+  const appsAndLusca = localNamesOf(context, ...EXPRESS_OR_FASTIFY, ...LUSCA);
+  return (node) => {
+    if (mayUseHelmet(node) || maySetHeaders(node)) return true;
+    const callee = node.expression;
+    if (callee.kind === Kind.PropertyAccessExpression) {
+      const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
+      return (name.text === "create" && mayBeNestFactory(receiver)) || mayBeModuleExpression(lusca, receiver);
+    }
+    if (callee.kind === Kind.Identifier || callee.kind === Kind.CallExpression) return mayBeModuleExpression(appsAndLusca, callee);
+    return true; // parentheses, element access…: the full check decides
+  };
 }
 
 /** The headers a hand-rolled setup must send, at least, to count as a security-headers implementation. */
@@ -173,6 +178,7 @@ app.listen(3000);`,
     },
   },
   create(context) {
+    const mayMatter = callFilter(context);
     const check = (node: ts.CallExpression | ts.NewExpression) => {
       const framework = appCreation(context, node);
       if (framework) context.report({ node, messageId: "missing", data: { framework }, unless: headersAreHandled });
@@ -180,7 +186,7 @@ app.listen(3000);`,
     return {
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are none of these: skip them on the callee's kind and names alone.
-        if (!mayMatter(context, node)) return;
+        if (!mayMatter(node)) return;
         check(node);
         const helmet = helmetUseOf(context, node);
         if (helmet) {

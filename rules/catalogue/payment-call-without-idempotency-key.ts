@@ -1,5 +1,5 @@
 import ts = require("typescript");
-import { calleeName, enclosingFunction, expressionPath, findDescendant, isModuleLevel, propertyNameText, unwrap } from "../ast";
+import { calleeName, enclosingFunction, expressionPath, findDescendant, forEachDescendant, isModuleLevel, propertyNameText, unwrap } from "../ast";
 import type { Fix, Rule, RuleContext } from "../types";
 import { snippet } from "./support/payments-routes";
 import { STRIPE_MONEY_CALLS, type StripeCall, idempotencyKeyOf, isEventProducingCall, moneyCallOf } from "./support/payments-stripe";
@@ -20,20 +20,21 @@ function eventInScope(call: ts.CallExpression, sourceFile: ts.SourceFile): { nam
     const body = (current as ts.FunctionLikeDeclaration).body;
     if (!body) continue;
     let name: string | undefined;
-    findDescendant(body, (node) => {
+    forEachDescendant(body, (node) => {
+      // Pre-order meets nodes in source order: nothing from the call on can hold the event before it.
       if (node.pos >= call.pos) return false;
       let target: ts.Node | undefined;
       let value: ts.Expression | undefined;
       if (ts.isVariableDeclaration(node) && node.initializer) [target, value] = [node.name, node.initializer];
       else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) [target, value] = [node.left, node.right];
-      if (!target || !value || !ts.isIdentifier(target)) return false;
+      if (!target || !value || !ts.isIdentifier(target)) return true;
       let inner = unwrap(value);
       if (ts.isAwaitExpression(inner)) inner = unwrap(inner.expression);
       if (ts.isCallExpression(inner) && isEventProducingCall(inner) && /constructEvent/.test(calleeName(inner) ?? "")) {
         name = target.text;
-        return true;
+        return false;
       }
-      return false;
+      return true;
     });
     if (name) return { name, fn: current };
   }
@@ -114,8 +115,12 @@ function fixesFor(context: RuleContext, call: ts.CallExpression, stripe: StripeC
   const event = eventInScope(call, context.sourceFile);
   if (event && !repeatsWithin(call, event.fn)) {
     const calleeText = call.expression.getText(context.sourceFile);
+    const name = calleeName(call);
     const body = (event.fn as ts.FunctionLikeDeclaration).body;
-    const twice = body !== undefined && findDescendant(body, (node) => node !== call && ts.isCallExpression(node) && node.expression.getText(context.sourceFile) === calleeText) !== undefined;
+    // Same callee text means same last name: compare names before texts.
+    const twice =
+      body !== undefined &&
+      findDescendant(body, (node) => node !== call && ts.isCallExpression(node) && calleeName(node) === name && node.expression.getText(context.sourceFile) === calleeText) !== undefined;
     if (!twice) {
       const fix = keyFix(call, `\`${label}-\${${event.name}.id}\``, `Use the webhook event id as the idempotency key`, true);
       if (fix) fixes.push(fix);

@@ -31,8 +31,17 @@ const VALIDATION_MODULES = [
 const APP_VALIDATORS = ["express-openapi-validator", "openapi-backend", "express-zod-api"];
 const MONGO_SANITIZERS = ["express-mongo-sanitize", "mongo-sanitize", "@exortek/express-mongo-sanitize"];
 
+// Asked for the module of nearly every call's root: answer once per module name.
+const validationModuleAnswers = new Map<string, boolean>();
+
 function isValidationModule(module: string | undefined): boolean {
-  return module !== undefined && VALIDATION_MODULES.some((name) => module.startsWith(name) && (module.length === name.length || module.charCodeAt(name.length) === 47 /* "/" */));
+  if (module === undefined) return false;
+  let answer = validationModuleAnswers.get(module);
+  if (answer === undefined) {
+    answer = VALIDATION_MODULES.some((name) => module === name || module.startsWith(`${name}/`));
+    validationModuleAnswers.set(module, answer);
+  }
+  return answer;
 }
 
 const VALIDATOR_NAME =
@@ -508,7 +517,7 @@ function checkHandler(handler: RouteHandler, context: RuleContext, registrations
     if (ts.isIdentifier(value) && handler.requestNames.has(value.text)) return true;
     return isInput(value) || findDescendant(argument, isInput) !== undefined;
   };
-  if (calls.some((call) => isValidatorCall(call, context) && call.arguments.some(mentionsInput))) return;
+  if (calls.some((call) => call.arguments.length > 0 && isValidatorCall(call, context) && call.arguments.some(mentionsInput))) return;
 
   const name = handler.name;
   const registeredHere = handler.route !== undefined || handler.nest !== undefined || sameFileRegistrations.length > 0;

@@ -54,6 +54,8 @@ function bindsName(name: ts.BindingName, wanted: string): boolean {
 const declaredByStatements = new WeakMap<ts.NodeArray<ts.Statement>, Map<string, boolean>>();
 
 function declares(statements: ts.NodeArray<ts.Statement>, name: string): boolean {
+  // Short lists (most blocks) are cheaper to rescan than to cache.
+  if (statements.length <= 16) return statementsDeclare(statements, name);
   let answers = declaredByStatements.get(statements);
   if (!answers) declaredByStatements.set(statements, (answers = new Map()));
   let answer = answers.get(name);

@@ -4,9 +4,9 @@
  * `NestFactory.create(…, { cors })`), reading its options, and telling a request's reflected `Origin`.
  */
 import ts = require("typescript");
-import { bindingSource, calleeName, calleePath, expressionPath, findDescendant, findVariableInitializer, getProperty, staticString, unwrap } from "../../ast";
+import { bindingSource, calleeName, calleePath, expressionPath, findDescendant, findVariableInitializer, getProperty, localNamesOf, staticString, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
-import { bindingsOfLocal, isLocalOf } from "./resolve-from-visited";
+import { bindingsOfLocal } from "./resolve-from-visited";
 
 export type CorsLibrary = "express" | "fastify" | "nest" | "koa" | "hono";
 
@@ -48,13 +48,14 @@ const Kind = ts.SyntaxKind;
 
 /**
  * Cheap pre-check for `moduleOfExpression(context, expression, modules)`, reading only kinds and
- * names: false when the expression surely stands for none of `modules` (a name no import of them
- * binds, a property access, a call other than `require(…)`/`import(…)`).
+ * names: false when the expression surely stands for none of `modules` (a name not in `locals`, the
+ * names this file imports them as, see `localNamesOf`; a property access; a call other than
+ * `require(…)`/`import(…)`).
  */
-export function mayBeModuleExpression(context: Pick<RuleContext, "imports">, expression: ts.Expression, modules: readonly string[]): boolean {
+export function mayBeModuleExpression(locals: ReadonlySet<string>, expression: ts.Expression): boolean {
   switch (expression.kind) {
     case Kind.Identifier:
-      return isLocalOf(context, (expression as ts.Identifier).text, modules);
+      return locals.has((expression as ts.Identifier).text);
     case Kind.PropertyAccessExpression:
     case Kind.ElementAccessExpression:
       return false;
@@ -122,18 +123,21 @@ export function mayBeNestFactory(receiver: ts.Expression): boolean {
 }
 
 /**
- * Cheap pre-check for `corsSetupOf`, reading only the callee's kind and names (visitors call it for
- * every call of a file): false for a `x.method(…)` whose method can't set CORS up, or a callee that
- * surely stands for no CORS middleware module.
+ * Cheap pre-check for `corsSetupOf` over the calls of one file (visitors call it for every call),
+ * reading only the callee's kind and names: false for a `x.method(…)` whose method can't set CORS up,
+ * or a callee that surely stands for no CORS middleware module. Build it once per file.
  */
-export function mayBeCorsSetup(context: Pick<RuleContext, "imports">, call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  if (callee.kind === Kind.PropertyAccessExpression) {
-    const method = (callee as ts.PropertyAccessExpression).name.text;
-    return method === "create" ? mayBeNestFactory((callee as ts.PropertyAccessExpression).expression) : SETUP_METHODS.has(method);
-  }
-  if (callee.kind === Kind.ElementAccessExpression) return true; // `NestFactory["create"]`: the full check decides
-  return mayBeModuleExpression(context, callee, MIDDLEWARE_MODULE_NAMES);
+export function corsSetupFilter(context: Pick<RuleContext, "imports">): (call: ts.CallExpression) => boolean {
+  const locals = localNamesOf(context, ...MIDDLEWARE_MODULE_NAMES);
+  return (call) => {
+    const callee = call.expression;
+    if (callee.kind === Kind.PropertyAccessExpression) {
+      const method = (callee as ts.PropertyAccessExpression).name.text;
+      return method === "create" ? mayBeNestFactory((callee as ts.PropertyAccessExpression).expression) : SETUP_METHODS.has(method);
+    }
+    if (callee.kind === Kind.ElementAccessExpression) return true; // `NestFactory["create"]`: the full check decides
+    return mayBeModuleExpression(locals, callee);
+  };
 }
 
 /** The CORS setup a call makes, if it makes one. */

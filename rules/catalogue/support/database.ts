@@ -7,5 +7,6 @@ export const SQL_DRIVER_MODULES: ReadonlySet<string> = new Set(["pg", "postgres"
 
 /** `@prisma/client`, or a generated client (`./generated/prisma`, `../prisma/client`). */
 export function isPrismaModule(module: string): boolean {
-  return module === "@prisma/client" || /^\.{1,2}\/.*\bprisma(?:\/client(?:\/\w+)?)?$/.test(module);
+  // `includes` first: rules ask this of every import of a file, and the pattern backtracks over the path.
+  return module === "@prisma/client" || (module.includes("prisma") && /^\.{1,2}\/.*\bprisma(?:\/client(?:\/\w+)?)?$/.test(module));
 }

@@ -3,7 +3,7 @@
  * `@fastify/helmet`, `fastify-helmet`) and its single-header middlewares (`helmet.hsts(…)`).
  */
 import ts = require("typescript");
-import { calleeName, unwrap } from "../../ast";
+import { calleeName, localNamesOf, unwrap } from "../../ast";
 import type { RuleContext } from "../../types";
 import { mayBeModuleExpression, moduleOfExpression, objectOf } from "./cors";
 import { bindingsOfLocal } from "./resolve-from-visited";
@@ -35,23 +35,28 @@ function isHelmetFactory(context: Pick<RuleContext, "imports">, expression: ts.E
 /** Read once: `ts` is a namespace of getters, and these checks run for every call of a file. */
 const Kind = ts.SyntaxKind;
 
-/** Cheap pre-check for `isHelmetFactory` (and a named helmet import), reading only kinds and names. */
-function mayBeHelmetFactory(context: Pick<RuleContext, "imports">, expression: ts.Expression): boolean {
-  return mayBeModuleExpression(context, expression, HELMET_MODULES) || (expression.kind === Kind.Identifier && /^helmet$/i.test((expression as ts.Identifier).text));
+/** `/^helmet$/i` only matches six characters: the length is checked first (this runs for most calls). */
+function isNamedHelmet(name: string): boolean {
+  return name.length === 6 && /^helmet$/i.test(name);
 }
 
 /**
- * Cheap pre-check for `helmetUseOf`, reading only the callee's kind and names (visitors call it for
- * every call of a file): false for a `fn(…)` or `x.method(…)` (other than `register`) whose `fn`/`x`
- * surely is not helmet (nor a named import).
+ * Cheap pre-check for `helmetUseOf` over the calls of one file (visitors call it for every call),
+ * reading only the callee's kind and names: false for a `fn(…)` or `x.method(…)` (other than
+ * `register`) whose `fn`/`x` surely is not helmet (nor a named import of it). Build it once per file.
  */
-export function mayUseHelmet(context: Pick<RuleContext, "imports">, call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  if (callee.kind === Kind.PropertyAccessExpression) {
-    const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
-    return name.text === "register" || mayBeHelmetFactory(context, receiver);
-  }
-  return mayBeHelmetFactory(context, callee);
+export function helmetUseFilter(context: Pick<RuleContext, "imports">): (call: ts.CallExpression) => boolean {
+  const locals = localNamesOf(context, ...HELMET_MODULES);
+  const mayBeHelmetFactory = (expression: ts.Expression) =>
+    mayBeModuleExpression(locals, expression) || (expression.kind === Kind.Identifier && isNamedHelmet((expression as ts.Identifier).text));
+  return (call) => {
+    const callee = call.expression;
+    if (callee.kind === Kind.PropertyAccessExpression) {
+      const { expression: receiver, name } = callee as ts.PropertyAccessExpression;
+      return name.text === "register" || mayBeHelmetFactory(receiver);
+    }
+    return mayBeHelmetFactory(callee);
+  };
 }
 
 function makeUse(call: ts.CallExpression, kind: HelmetUse["kind"], argument: ts.Expression | undefined, part?: string): HelmetUse {

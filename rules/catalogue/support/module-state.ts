@@ -41,36 +41,35 @@ export function identifierWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-/** The kinds a container's initializer can have before unwrapping: most initializers are rejected on their kind. */
-const CONTAINER_INITIALIZER_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.NewExpression,
-  ts.SyntaxKind.ArrayLiteralExpression,
-  ts.SyntaxKind.ObjectLiteralExpression,
-  ts.SyntaxKind.CallExpression,
-  // what `unwrap` strips
-  ts.SyntaxKind.ParenthesizedExpression,
-  ts.SyntaxKind.AsExpression,
-  ts.SyntaxKind.SatisfiesExpression,
-  ts.SyntaxKind.NonNullExpression,
-  ts.SyntaxKind.TypeAssertionExpression,
-]);
+// Read once: `ts` is a namespace of getters, and these checks run for every top-level declaration.
+const Kind = ts.SyntaxKind;
+/** What `unwrap` strips. */
+const WRAPPER_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([Kind.ParenthesizedExpression, Kind.AsExpression, Kind.SatisfiesExpression, Kind.NonNullExpression, Kind.TypeAssertionExpression]);
 
 export function containerKindOf(initializer: ts.Expression): ContainerKind | undefined {
-  if (!CONTAINER_INITIALIZER_KINDS.has(initializer.kind)) return undefined;
-  const value = unwrap(initializer);
-  if (ts.isNewExpression(value) && ts.isIdentifier(value.expression)) {
-    if (value.expression.text === "Map") return "Map";
-    if (value.expression.text === "Set") return "Set";
-    if (value.expression.text === "Array") return "array";
-    return undefined;
+  const value = WRAPPER_KINDS.has(initializer.kind) ? unwrap(initializer) : initializer;
+  switch (value.kind) {
+    case Kind.NewExpression: {
+      const callee = (value as ts.NewExpression).expression;
+      if (callee.kind !== Kind.Identifier) return undefined;
+      const name = (callee as ts.Identifier).text;
+      return name === "Map" ? "Map" : name === "Set" ? "Set" : name === "Array" ? "array" : undefined;
+    }
+    case Kind.ArrayLiteralExpression:
+      return (value as ts.ArrayLiteralExpression).elements.length === 0 ? "array" : undefined;
+    case Kind.ObjectLiteralExpression:
+      return (value as ts.ObjectLiteralExpression).properties.length === 0 ? "object" : undefined;
+    case Kind.CallExpression: {
+      // Object.create(null)
+      const call = value as ts.CallExpression;
+      const callee = call.expression;
+      if (callee.kind !== Kind.PropertyAccessExpression || (callee as ts.PropertyAccessExpression).name.text !== "create") return undefined;
+      const target = (callee as ts.PropertyAccessExpression).expression;
+      return target.kind === Kind.Identifier && (target as ts.Identifier).text === "Object" && call.arguments[0]?.kind === Kind.NullKeyword ? "object" : undefined;
+    }
+    default:
+      return undefined;
   }
-  if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return "array";
-  if (ts.isObjectLiteralExpression(value) && value.properties.length === 0) return "object";
-  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "create") {
-    const target = value.expression.expression;
-    if (ts.isIdentifier(target) && target.text === "Object" && value.arguments[0]?.kind === ts.SyntaxKind.NullKeyword) return "object";
-  }
-  return undefined;
 }
 
 /** A container declared at the top level of the module (`const`, `let`, `var`, exported or not). */
@@ -93,9 +92,9 @@ export function moduleLevelContainer(declaration: ts.VariableDeclaration): Modul
 export function moduleContainerNames(sourceFile: ts.SourceFile, accept: (kind: ContainerKind, words: string[]) => boolean): ReadonlySet<string> {
   const names = new Set<string>();
   for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+    if (statement.kind !== Kind.VariableStatement) continue;
+    for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) {
+      if (declaration.name.kind !== Kind.Identifier || !declaration.initializer) continue;
       const kind = containerKindOf(declaration.initializer);
       if (kind && accept(kind, identifierWords(declaration.name.text))) names.add(declaration.name.text);
     }
