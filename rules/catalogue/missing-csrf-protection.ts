@@ -95,6 +95,9 @@ const CALLED_METHODS: ReadonlySet<string> = new Set(["csrf", "register", "route"
 const Kind = ts.SyntaxKind;
 
 const protectedOrNoRoutes = (facts: WorkspaceFacts) => facts.signals.has(PROTECTION) || !facts.signals.has(STATE_CHANGING_ROUTE);
+// At module level, like the one above: a closure made in `create` would keep the file's whole tree alive
+// (through the rule context) for as long as the finding waits for the workspace facts.
+const protectedOrNoRoutesOrNoAuthCookie = (facts: WorkspaceFacts) => protectedOrNoRoutes(facts) || !facts.signals.has(AUTH_COOKIE);
 
 export const missingCsrfProtection: Rule = {
   meta: {
@@ -280,7 +283,7 @@ export const missingCsrfProtection: Rule = {
             node,
             messageId: "cookie",
             data: { what },
-            unless: (facts) => protectedOrNoRoutes(facts) || !facts.signals.has(AUTH_COOKIE),
+            unless: protectedOrNoRoutesOrNoAuthCookie,
           });
         }
       },
