@@ -21,13 +21,12 @@ import {
   constantInitializer,
   type CorsSetup,
   corsSetupOf,
-  detachedCorsOptions,
+  detachedOptionsVisitors,
   localNames,
   originChecks,
   overriddenBySpread,
   isReflectedOrigin,
   corsSetupFilter,
-  recordReassignment,
 } from "./support/cors";
 import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
 
@@ -364,19 +363,7 @@ app.use(cors({
     };
 
     return {
-      [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
-        recordReassignment(node, reassigned);
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
-      [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
-      [ts.SyntaxKind.ExportAssignment](node: ts.ExportAssignment) {
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
+      ...detachedOptionsVisitors(context.file, setups, reassigned),
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are none of these: skip them on the callee's kind and name alone.
         if (!mayBeSetup(node) && !maySetHeaders(node) && !isPushCall(node)) return;

@@ -6,7 +6,7 @@ import {
   type CorsLibrary,
   type CorsSetup,
   corsSetupOf,
-  detachedCorsOptions,
+  detachedOptionsVisitors,
   localNames,
   originChecks,
   overriddenBySpread,
@@ -15,7 +15,6 @@ import {
   isRequestOrigin,
   constantInitializer,
   corsSetupFilter,
-  recordReassignment,
 } from "./support/cors";
 import { type HeaderAssignment, headerAssignments, maySetHeaders } from "./support/http-headers";
 
@@ -166,19 +165,7 @@ await fastify.register(cors, { origin: true, credentials: true });`,
     }
 
     return {
-      [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
-        recordReassignment(node, reassigned);
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
-      [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
-      [ts.SyntaxKind.ExportAssignment](node: ts.ExportAssignment) {
-        const detached = detachedCorsOptions(node, context.file);
-        if (detached) setups.push(detached);
-      },
+      ...detachedOptionsVisitors(context.file, setups, reassigned),
       [ts.SyntaxKind.CallExpression](node: ts.CallExpression) {
         // Most calls are neither: skip them on the callee's kind and name alone.
         if (!mayBeSetup(node) && !maySetHeaders(node)) return;

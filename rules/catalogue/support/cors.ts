@@ -5,7 +5,7 @@
  */
 import ts = require("typescript");
 import { bindingSource, calleeName, calleePath, expressionPath, findDescendant, findVariableInitializer, getProperty, localNamesOf, staticString, unwrap } from "../../ast";
-import type { RuleContext } from "../../types";
+import type { RuleContext, Visitors } from "../../types";
 import { bindingsOfLocal } from "./resolve-from-visited";
 
 export type CorsLibrary = "express" | "fastify" | "nest" | "koa" | "hono";
@@ -310,4 +310,27 @@ export function localNames(expression: ts.Expression): Set<string> {
 export function overriddenBySpread(object: ts.ObjectLiteralExpression, property: ts.ObjectLiteralElementLike): boolean {
   const index = object.properties.indexOf(property);
   return object.properties.some((other, i) => i > index && ts.isSpreadAssignment(other));
+}
+
+/**
+ * The visitors both CORS rules need besides their calls: CORS options defined apart from the call
+ * that uses them (`const corsOptions = {…}`, `export default {…}`), collected into `setups`, and the
+ * names reassigned anywhere in the file, collected into `reassigned` (never trusted as constants).
+ */
+export function detachedOptionsVisitors(file: string, setups: CorsSetup[], reassigned: Set<string>): Visitors {
+  return {
+    [ts.SyntaxKind.BinaryExpression](node: ts.BinaryExpression) {
+      recordReassignment(node, reassigned);
+      const detached = detachedCorsOptions(node, file);
+      if (detached) setups.push(detached);
+    },
+    [ts.SyntaxKind.VariableDeclaration](node: ts.VariableDeclaration) {
+      const detached = detachedCorsOptions(node, file);
+      if (detached) setups.push(detached);
+    },
+    [ts.SyntaxKind.ExportAssignment](node: ts.ExportAssignment) {
+      const detached = detachedCorsOptions(node, file);
+      if (detached) setups.push(detached);
+    },
+  };
 }
