@@ -72,8 +72,15 @@ export function configSchema(): Record<string, unknown> {
   };
 }
 
+const DOCS_BASE = "https://github.com/readiness-dev/readiness/blob/main/docs";
+
 export function ruleDocsUrl(ruleId: string): string {
-  return `https://github.com/readiness-dev/readiness/blob/main/docs/rules/${ruleId}.md`;
+  return `${DOCS_BASE}/rules/${ruleId}.md`;
+}
+
+/** A checklist item's entry in the generated checklist reference (`docs/checklist.md`). */
+export function checklistItemDocsUrl(itemId: string): string {
+  return `${DOCS_BASE}/checklist.md#${itemId}`;
 }
 
 let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };

@@ -1,4 +1,7 @@
 /** Renders a rule's documentation page from its metadata (the docs live next to the rule). */
+import { ALL_RULES } from "./catalogue";
+import { type Evaluation, evaluationOf } from "./checklist/evaluate";
+import { ITEMS, TIERS } from "./checklist/items";
 import { SEVERITIES } from "./types";
 import type { Rule } from "./types";
 
@@ -60,4 +63,37 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
 |---|---|---|---|---|
 ${rows.join("\n")}
 `;
+}
+
+const HOW_DECIDED: Record<Evaluation, string> = {
+  rules: "Decided by rules: it passes while none of them reports a finding, and fails with their findings as the reason.",
+  evidence: "Decided by evidence: Readiness looks for it in the workspace (code, configuration, CI, docs). When the evidence lives elsewhere, tick the item in the checklist file.",
+  both: "Decided by rules and evidence: it fails on the rules' findings, and passes once the evidence is found and no rule reports anything.",
+  manual: "Decided by a person: tick it in the checklist file once done (`- [x]`), or mark it not applicable (`- [-]`).",
+};
+
+/** The checklist reference (`docs/checklist.md`): every built-in item with the anchor its id names. */
+export function renderChecklistReference(): string {
+  const lines = [
+    "<!-- Generated from rules/checklist/items.ts by `npm run docs`. -->",
+    "# The production-readiness checklist",
+    "",
+    "Every item Readiness tracks, with its id (the `<!-- readiness: id -->` marker in `PRODUCTION_READINESS.md`,",
+    "and the argument of `readiness checklist tick`) and how its status is decided.",
+  ];
+  for (const tier of TIERS) {
+    lines.push("", `## ${tier.heading}`);
+    let section: string | undefined;
+    for (const item of ITEMS.filter((candidate) => candidate.tier === tier.id)) {
+      if (item.section !== section) {
+        section = item.section;
+        if (section) lines.push("", `### ${section}`);
+      }
+      const evaluation = evaluationOf(item.id);
+      const rules = ALL_RULES.filter((rule) => rule.meta.checklistItem === item.id).map((rule) => `[\`${rule.meta.id}\`](./rules/${rule.meta.id}.md)`);
+      lines.push("", `<a id="${item.id}"></a>`, `#### ${item.title}`, "", `Id: \`${item.id}\`. ${HOW_DECIDED[evaluation]}`);
+      if (rules.length > 0) lines.push("", `Rules: ${rules.join(", ")}.`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
 }

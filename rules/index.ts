@@ -1,6 +1,6 @@
 /** The engine's public surface: what the CLI and the language server import. */
 export { ALL_RULES, ruleById } from "./catalogue";
-export { CONFIG_FILE_NAME, ConfigError, configSchema, configuredLevel, parseConfig, ruleDocsUrl, type ReadinessConfig } from "./config";
+export { CONFIG_FILE_NAME, ConfigError, configSchema, configuredLevel, parseConfig, checklistItemDocsUrl, ruleDocsUrl, type ReadinessConfig } from "./config";
 export { analyzeFile, resolveFindings, workspaceFacts, type FileAnalysis, type RuleFailure } from "./engine";
 export { applyEdits, applyFixes, automaticFix } from "./fixes";
 export {

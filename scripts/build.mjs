@@ -1,4 +1,4 @@
-// Bundles the CLI and the language server (and later the client) into single files with esbuild.
+// Bundles the CLI, the language server and the VS Code extension into single files with esbuild.
 import { build } from "esbuild";
 import { chmodSync } from "node:fs";
 
@@ -24,5 +24,7 @@ await Promise.all([
   // RSS); `node --enable-source-maps dist/server.js` maps stack traces back. No keepNames: it costs
   // the same 30 MB again.
   build({ ...common, entryPoints: { server: "server/bin.ts" }, minify: true }),
+  // The extension host provides `vscode`; everything else (the language client) is bundled.
+  build({ ...common, entryPoints: { extension: "client/extension.ts" }, external: ["vscode"] }),
 ]);
 chmodSync("dist/cli.js", 0o755);

@@ -1,13 +1,14 @@
-/** Writes docs/rules/*.md and schemas/readiness.config.schema.json from the rule catalogue. */
+/** Writes docs/rules/*.md, docs/checklist.md and schemas/readiness.config.schema.json from the rule catalogue. */
 import * as fs from "fs";
 import * as path from "path";
 import { ALL_RULES, configSchema } from "../rules";
-import { renderRuleDoc, renderRuleIndex } from "../rules/docs";
+import { renderChecklistReference, renderRuleDoc, renderRuleIndex } from "../rules/docs";
 
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const rule of ALL_RULES) files.set(`docs/rules/${rule.meta.id}.md`, renderRuleDoc(rule));
   files.set("docs/rules/README.md", renderRuleIndex(ALL_RULES));
+  files.set("docs/checklist.md", renderChecklistReference());
   files.set("schemas/readiness.config.schema.json", `${JSON.stringify(configSchema(), null, 2)}\n`);
   return files;
 }

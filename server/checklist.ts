@@ -10,7 +10,8 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { type CancellationToken, type Connection, ErrorCodes, type Range, ResponseError, type TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { ChecklistEditError, type ChecklistReport, type Evidence, type ItemResult, renderChecklistDocument, setItemState } from "../rules";
+import { ChecklistEditError, type ChecklistReport, checklistItemDocsUrl, type Evidence, type ItemResult, renderChecklistDocument, setItemState } from "../rules";
+import { formatChecklistMarkdown } from "../cli/format-checklist";
 import { writeFileAtomic } from "../cli/node-host";
 import {
   type Checklist,
@@ -18,6 +19,7 @@ import {
   type ChecklistEvidence,
   type ChecklistItem,
   type ChecklistParams,
+  type ChecklistReportResult,
   type InitChecklistParams,
   type InitChecklistResult,
   type ItemStatus,
@@ -59,6 +61,15 @@ export class ChecklistService {
     throwIfCancelled(token);
     workspace.checklistWatched = true;
     return this.compute(workspace).model;
+  }
+
+  async report(params: ChecklistParams, token: CancellationToken): Promise<ChecklistReportResult | null> {
+    const workspace = this.workspaceOf(params.workspaceFolder);
+    if (!workspace || !workspace.enabled) return null;
+    await this.whenScanned(workspace, token);
+    throwIfCancelled(token);
+    const now = this.host.now();
+    return { markdown: formatChecklistMarkdown(workspace.session.checklist(now), now) };
   }
 
   /** Something changed in a workspace: recompute its checklist once things are quiet, and say what changed. */
@@ -192,7 +203,14 @@ export function toModel(workspace: Workspace, report: ChecklistReport): Checklis
     tiers: report.tiers,
     sections: report.sections,
     blockers: report.blockers,
+    sourceFiles: countSources(workspace),
   };
+}
+
+function countSources(workspace: Workspace): number {
+  let count = 0;
+  for (const file of workspace.session.files()) if (workspace.session.isSource(file)) count++;
+  return count;
 }
 
 function toItem(workspace: Workspace, item: ItemResult, checklistUri: string | undefined): ChecklistItem {
@@ -211,6 +229,7 @@ function toItem(workspace: Workspace, item: ItemResult, checklistUri: string | u
     ...(item.tick ? { tick: item.tick } : {}),
     ...(checklistUri && item.line ? { location: { uri: checklistUri, range: lineRange(item.line) } } : {}),
     ...(item.suggestNotApplicable ? { suggestNotApplicable: true } : {}),
+    ...(item.builtIn ? { docsUrl: checklistItemDocsUrl(item.id) } : {}),
   };
 }
 

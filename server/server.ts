@@ -23,7 +23,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { type RefreshResult, type Rule, ruleById, ruleDocsUrl } from "../rules";
 import { version } from "../package.json";
-import { ChecklistRequest, Commands, FIX_ALL_KIND, InitChecklistRequest, SetItemStateRequest } from "../shared/customMessages";
+import { ChecklistReportRequest, ChecklistRequest, Commands, FIX_ALL_KIND, InitChecklistRequest, SetItemStateRequest } from "../shared/customMessages";
 import { ChecklistService } from "./checklist";
 import { CodeActions } from "./code-actions";
 import { Publisher, toDiagnostic } from "./diagnostics";
@@ -86,6 +86,8 @@ export class ReadinessServer {
   private markReady!: () => void;
   private pullRefreshTimer: NodeJS.Timeout | undefined;
   private shutDown = false;
+  /** `initializationOptions.untrusted`: the editor does not trust the workspace's files. */
+  private trusted = true;
 
   constructor(
     private readonly connection: Connection,
@@ -93,7 +95,16 @@ export class ReadinessServer {
   ) {
     this.log = new Logger(connection.console);
     this.publisher = new Publisher(connection);
-    this.workspaces = new Workspaces({ connection, log: this.log, publisher: this.publisher, extraRules: options.extraRules ?? [] });
+    const server = this;
+    this.workspaces = new Workspaces({
+      connection,
+      log: this.log,
+      publisher: this.publisher,
+      extraRules: options.extraRules ?? [],
+      get trusted() {
+        return server.trusted;
+      },
+    });
     this.queue = new Promise((resolve) => (this.markReady = resolve));
     const now = () => new Date();
     const resolve = (uri: string) => this.resolve(uri);
@@ -172,6 +183,7 @@ export class ReadinessServer {
     connection.onCodeActionResolve(this.request((action, token) => this.codeActions.resolveAction(action, token)));
     connection.onExecuteCommand(this.request((params) => this.executeCommand(params.command, params.arguments)));
     connection.onRequest(ChecklistRequest, this.request((params, token) => this.checklist.get(params ?? {}, token)));
+    connection.onRequest(ChecklistReportRequest, this.request((params, token) => this.checklist.report(params ?? {}, token)));
     connection.onRequest(SetItemStateRequest, this.request((params, token) => this.checklist.setItemState(params, token)));
     connection.onRequest(InitChecklistRequest, this.request((params, token) => this.checklist.initChecklist(params ?? {}, token)));
   }
@@ -216,6 +228,7 @@ export class ReadinessServer {
     };
     const options = params.initializationOptions as Record<string, unknown> | undefined;
     this.pushedSettings = options?.readiness ?? options?.settings ?? options;
+    this.trusted = options?.untrusted !== true;
     this.initialTrace = params.trace === "verbose" ? "verbose" : params.trace === "messages" ? "messages" : "off";
     this.log.setTrace(this.initialTrace);
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : params.rootPath ? [{ uri: pathToUri(params.rootPath) }] : []);
@@ -252,7 +265,7 @@ export class ReadinessServer {
       );
     }
     await Promise.all(this.workspaces.all().map((workspace) => this.setup(workspace)));
-    this.log.info(`readiness ${version}: ${this.workspaces.all().length} workspace folder(s), ${this.client.pull ? "pull" : "push"} diagnostics`);
+    this.log.info(`readiness ${version}: ${this.workspaces.all().length} workspace folder(s), ${this.client.pull ? "pull" : "push"} diagnostics${this.trusted ? "" : ", untrusted workspace: built-in rules with their defaults, no config file read"}`);
   }
 
   /** Reads a workspace's settings and config, then scans it. */

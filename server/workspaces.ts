@@ -35,6 +35,8 @@ export interface WorkspaceServices {
   log: Logger;
   publisher: Publisher;
   extraRules: readonly Rule[];
+  /** False in an untrusted workspace: the built-in rules run with their defaults, no config file is read. */
+  readonly trusted: boolean;
 }
 
 export class Workspace {
@@ -108,7 +110,7 @@ export class Workspace {
     let configFile = this.configFile;
     let fileConfig = this.fileConfig;
     try {
-      const loaded = loadConfig(nodeHost, this.folderPath, explicit);
+      const loaded = this.services.trusted ? loadConfig(nodeHost, this.folderPath, explicit) : { file: undefined, root: this.folderPath, config: {} };
       // A config found above the folder governs it, as for the CLI: paths are relative to the config's folder.
       root = loaded.file && !explicit ? loaded.root : this.folderPath;
       configFile = loaded.file;

@@ -52,6 +52,8 @@ export interface ChecklistItem {
   location?: Location;
   /** A detector believes the item does not apply to this workspace. */
   suggestNotApplicable?: boolean;
+  /** The item's entry in the checklist reference (built-in items). */
+  docsUrl?: string;
 }
 
 export interface Checklist {
@@ -65,6 +67,8 @@ export interface Checklist {
   sections: { tier?: string; tierTitle: string; section: string; progress: ChecklistProgress }[];
   /** Ids of critical items that are `fail` or `open`. */
   blockers: string[];
+  /** How many source files the workspace scan analysed (0: nothing for Readiness to check). */
+  sourceFiles: number;
 }
 
 export interface ChecklistParams {
@@ -108,6 +112,14 @@ export interface SetItemStateResult {
  * item does not exist.
  */
 export const SetItemStateRequest = new RequestType<SetItemStateParams, SetItemStateResult, void>("readiness/setItemState");
+
+export interface ChecklistReportResult {
+  /** The readiness report in Markdown, as `readiness checklist --format markdown` prints it. */
+  markdown: string;
+}
+
+/** The checklist of a workspace folder as a Markdown report (to export or share). */
+export const ChecklistReportRequest = new RequestType<ChecklistParams, ChecklistReportResult | null, void>("readiness/checklistReport");
 
 export interface InitChecklistParams {
   workspaceFolder?: string;

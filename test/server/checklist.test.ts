@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { createWorkspace } from "../workspace-fixture";
 import { TestClient, uriOf } from "./lsp-client";
-import type { Checklist, InitChecklistResult, SetItemStateResult } from "../../shared/customMessages";
+import type { Checklist, ChecklistReportResult, InitChecklistResult, SetItemStateResult } from "../../shared/customMessages";
 
 const APP = `import express from "express";\nconst app = express();\napp.use(require("cors")({ origin: ["https://app.example.com", "http://localhost:3000"] }));\napp.listen(3000);\n`;
 
@@ -94,4 +94,57 @@ describe("language server: checklist", () => {
     assert.deepEqual(changed.params.changed, [{ id: "monitoring.dashboards", status: "done" }]);
     assert.equal(await client.shutdown(), 0);
   });
+});
+
+describe("language server: checklist report, docs links, source count", () => {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach((client) => client.kill()));
+
+  it("answers readiness/checklistReport with the markdown report, links items to their docs and counts source files", async () => {
+    const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP, "src/util.js": "module.exports = {};\n" });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root] });
+    const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+    assert.equal(model.sourceFiles, 2);
+    assert.equal(model.items.find((item) => item.id === "security.cors")!.docsUrl, "https://github.com/readiness-dev/readiness/blob/main/docs/checklist.md#security.cors");
+    const report = await client.connection.sendRequest<ChecklistReportResult>("readiness/checklistReport", { workspaceFolder: uriOf(root) });
+    assert.match(report.markdown, new RegExp(`^# Production readiness report\\n\\n\\*\\*${model.progress.percent}%\\*\\* ready — ${model.progress.done} of ${model.progress.applicable} applicable items done, ${model.blockers.length} launch blockers`));
+    assert.match(report.markdown, /Fix CORS to exclude localhost in production\*\* \(`security\.cors`, fail\)/);
+    assert.equal(await client.shutdown(), 0);
+  });
+
+  it("counts no source files in a workspace without TypeScript or JavaScript", async () => {
+    const root = createWorkspace({ "README.md": "# docs only\n", "main.py": "print('hi')\n" });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root] });
+    const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+    assert.equal(model.sourceFiles, 0);
+    assert.equal(await client.shutdown(), 0);
+  });
+});
+
+describe("language server: untrusted workspaces", () => {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach((client) => client.kill()));
+  const files = {
+    "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }),
+    "src/app.ts": APP,
+    // A workspace's own config could switch rules off: not read when the editor does not trust it.
+    "readiness.config.json": JSON.stringify({ rules: { "cors-allows-localhost": "off" } }),
+  };
+
+  for (const untrusted of [false, true]) {
+    it(`${untrusted ? "ignores" : "reads"} readiness.config.json when the workspace is ${untrusted ? "untrusted" : "trusted"}`, async () => {
+      const root = createWorkspace(files);
+      const client = TestClient.start();
+      clients.push(client);
+      await client.initialize({ folders: [root], initializationOptions: { untrusted } });
+      const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+      const cors = model.items.find((item) => item.id === "security.cors")!;
+      assert.equal(cors.evidence.some((evidence) => evidence.ruleId === "cors-allows-localhost"), untrusted);
+      assert.equal(await client.shutdown(), 0);
+    });
+  }
 });

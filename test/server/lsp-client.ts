@@ -52,6 +52,7 @@ export interface InitializeOptions {
   pull?: boolean;
   /** Extra or overriding client capabilities. */
   capabilities?: ClientCapabilities;
+  initializationOptions?: Record<string, unknown>;
 }
 
 /** The capabilities of a capable editor (VS Code-like, push diagnostics unless `pull`). */
@@ -142,6 +143,7 @@ export class TestClient {
       rootUri: folders[0]?.uri ?? null,
       workspaceFolders: folders.length > 0 ? folders : null,
       capabilities,
+      ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });
     await this.connection.sendNotification("initialized", {});
     return result;

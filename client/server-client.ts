@@ -1,0 +1,81 @@
+/**
+ * The language client: starts the bundled server (`dist/server.js`) over IPC, restarts it on demand
+ * or when the workspace becomes trusted, and stops it on deactivate. Everything Readiness knows comes
+ * from this server; the client adds no analysis.
+ */
+import * as vscode from "vscode";
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+
+const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
+
+export class ServerClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly runningEmitter = new vscode.EventEmitter<LanguageClient>();
+  /** Fires each time a (re)started server is ready for requests. */
+  readonly onDidStart = this.runningEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  /** The running client, started on first use. */
+  async running(): Promise<LanguageClient> {
+    if (!this.starting) this.starting = this.start();
+    await this.starting;
+    return this.client!;
+  }
+
+  async restart(): Promise<void> {
+    const previous = this.starting;
+    this.starting = (async () => {
+      await previous?.catch(() => undefined);
+      await this.stop();
+      await this.start();
+    })();
+    await this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client && client.state !== State.Stopped) await client.stop().catch((error) => this.output.error(`Readiness: stopping the server failed: ${String(error)}`));
+    await client?.dispose().catch(() => undefined);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.runningEmitter.dispose();
+  }
+
+  private async start(): Promise<void> {
+    const module = this.context.asAbsolutePath("dist/server.js");
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019", "--enable-source-maps"] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        ...LANGUAGES.map((language) => ({ scheme: "file", language })),
+        // The checklist file (PRODUCTION_READINESS.md or the config's `checklist`): the server keeps only that one.
+        { scheme: "file", language: "markdown" },
+      ],
+      // In an untrusted workspace the server reads no config file: built-in rules with their defaults.
+      initializationOptions: { untrusted: !vscode.workspace.isTrusted },
+      outputChannel: this.output,
+      diagnosticCollectionName: "readiness",
+    };
+    const client = new LanguageClient("readiness", "Readiness", serverOptions, clientOptions);
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.client = undefined;
+      this.starting = undefined;
+      this.output.error(`Readiness: the server did not start: ${String(error)}`);
+      throw error;
+    }
+    this.runningEmitter.fire(client);
+  }
+}
