@@ -10,7 +10,7 @@ import { type Checklist, ChecklistChangedNotification, type ChecklistItem, Check
 import type { ServerClient } from "./server-client";
 
 /** What the view shows when it has nothing to list (see `viewsWelcome` in package.json). */
-export type ViewState = "scanning" | "ready" | "noSources" | "disabled" | "failed";
+export type ViewState = "scanning" | "ready" | "noSources" | "disabled" | "virtual" | "failed";
 export type ChecklistFilter = "all" | "blockers" | "open";
 
 type FolderState = { kind: "loading" } | { kind: "loaded"; checklist: Checklist } | { kind: "disabled" } | { kind: "failed"; message: string };
@@ -36,9 +36,9 @@ export class ChecklistStore implements vscode.Disposable {
     );
   }
 
-  /** Workspace folder URIs, in the editor's order. */
+  /** URIs of the workspace folders on disk, in the editor's order (a virtual folder has no checklist). */
   folderUris(): string[] {
-    return (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString());
+    return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === "file").map((folder) => folder.uri.toString());
   }
 
   checklist(folder: string | undefined = this.folderUris()[0]): Checklist | undefined {
@@ -55,7 +55,7 @@ export class ChecklistStore implements vscode.Disposable {
   /** The state of the whole view: scanning while any folder loads, else what the folders have in common. */
   viewState(): ViewState {
     const states = this.folderUris().map((folder) => this.folders.get(folder) ?? { kind: "loading" as const });
-    if (states.length === 0) return "ready";
+    if (states.length === 0) return (vscode.workspace.workspaceFolders ?? []).length > 0 ? "virtual" : "ready";
     if (states.some((state) => state.kind === "loading")) return "scanning";
     const loaded = states.filter((state): state is Extract<FolderState, { kind: "loaded" }> => state.kind === "loaded");
     if (loaded.some((state) => state.checklist.sourceFiles > 0)) return "ready";

@@ -8,6 +8,11 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, 
 
 const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
 
+/** Files on disk, and the virtual file systems of the workspace's folders (their open files only). */
+function documentSchemes(): string[] {
+  return [...new Set(["file", ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme)])];
+}
+
 export class ServerClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
@@ -57,7 +62,7 @@ export class ServerClient implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
-        ...LANGUAGES.map((language) => ({ scheme: "file", language })),
+        ...documentSchemes().flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
         // The checklist file (PRODUCTION_READINESS.md or the config's `checklist`): the server keeps only that one.
         { scheme: "file", language: "markdown" },
       ],

@@ -30,7 +30,7 @@ export class ReadinessStatusBar implements vscode.Disposable {
     const checklists = this.store.loadedChecklists();
     this.item.command = "readiness.checklist.focus";
     this.item.backgroundColor = undefined;
-    if (state === "disabled" || vscode.workspace.workspaceFolders === undefined) return this.hide();
+    if (state === "disabled" || state === "virtual" || this.store.folderUris().length === 0) return this.hide();
     if (state === "scanning" && checklists.length === 0) {
       this.show("$(sync~spin) Readiness", "Readiness is scanning the workspace…");
       return;

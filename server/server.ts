@@ -31,7 +31,7 @@ import { type DocumentTarget, throwIfCancelled, Validator } from "./documents";
 import { errorText, Logger, type TraceLevel } from "./log";
 import { normalizeSettings } from "./settings";
 import { Scanner } from "./workspace-scan";
-import { pathToUri, uriToPath, type Workspace, type ConfigChange, Workspaces } from "./workspaces";
+import { documentPath, pathToUri, uriToPath, type Workspace, type ConfigChange, Workspaces } from "./workspaces";
 
 export interface ServerOptions {
   /** Rules added to the catalogue's (test hooks only). */
@@ -351,7 +351,7 @@ export class ReadinessServer {
 
   /** The workspace and path of a document Readiness analyses, else undefined. */
   resolve(uri: string): DocumentTarget | undefined {
-    const absolute = uriToPath(uri);
+    const absolute = documentPath(uri);
     if (!absolute) return undefined;
     const workspace = this.workspaces.folderFor(absolute) ?? this.looseByUri.get(uri);
     if (!workspace || !workspace.enabled) return undefined;
@@ -362,7 +362,7 @@ export class ReadinessServer {
   }
 
   private async opened(document: TextDocument): Promise<void> {
-    const absolute = uriToPath(document.uri);
+    const absolute = documentPath(document.uri);
     if (absolute) {
       this.openByPath.set(absolute, document.uri);
       if (!this.workspaces.folderFor(absolute)) {
@@ -391,7 +391,7 @@ export class ReadinessServer {
 
   private closed(document: TextDocument): void {
     this.openedVersions.delete(document.uri);
-    const absolute = uriToPath(document.uri);
+    const absolute = documentPath(document.uri);
     if (absolute && this.openByPath.get(absolute) === document.uri) this.openByPath.delete(absolute);
     const target = this.validator.closed(document);
     const loose = this.looseByUri.get(document.uri);

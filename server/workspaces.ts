@@ -24,6 +24,26 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** Where virtual documents live for the engine: a folder that exists nowhere on disk. */
+const VIRTUAL_ROOT = path.join(path.parse(process.cwd()).root, ".readiness-virtual");
+
+/**
+ * The path the engine files an open document under: its path on disk, or, for a document of a
+ * virtual file system (`vscode-vfs:`, `vscode-remote:` …), a path under a root that exists nowhere,
+ * so the engine sees the open buffer and nothing else (limited support: open files only).
+ * Untitled documents have no name the engine could classify, so none.
+ */
+export function documentPath(uri: string): string | undefined {
+  try {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme === "file") return path.normalize(parsed.fsPath);
+    if (parsed.scheme === "untitled" || parsed.path.length <= 1) return undefined;
+    return path.join(VIRTUAL_ROOT, parsed.scheme, parsed.authority || "_", path.posix.normalize(parsed.path));
+  } catch {
+    return undefined;
+  }
+}
+
 export function pathToUri(file: string): string {
   return URI.file(file).toString();
 }

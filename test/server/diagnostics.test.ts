@@ -122,6 +122,24 @@ describe("language server: diagnostics", () => {
     assert.equal(await client.shutdown(), 0);
   });
 
+  it("validates open documents of a virtual file system (vscode-vfs:) from their buffer alone, and offers their fixes", async () => {
+    const client = start();
+    await client.initialize({ settings: { debounceMs: 0 } });
+    const uri = client.openUri("vscode-vfs://github/acme/api/src/app.ts", APP);
+    const published = await client.diagnostics(uri, { version: 1 });
+    assert.deepEqual(published.diagnostics.map((diagnostic) => diagnostic.code), ["etag-disabled"]);
+    const actions = await client.connection.sendRequest<{ title: string }[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: published.diagnostics[0].range,
+      context: { diagnostics: published.diagnostics, only: ["quickfix"] },
+    });
+    assert.ok(actions.some((action) => /Disable etag-disabled for this line/.test(action.title)), JSON.stringify(actions.map((action) => action.title)));
+    const mark = client.mark;
+    client.close(uri);
+    await client.diagnostics(uri, { since: mark, where: (diagnostics) => diagnostics.length === 0 });
+    assert.equal(await client.shutdown(), 0);
+  });
+
   it("clears a closed document's diagnostics when it is not part of what the workspace reports (scope: openFiles)", async () => {
     const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { helmet: "7" } }), "src/app.ts": APP });
     const client = start();

@@ -150,7 +150,11 @@ export class TestClient {
   }
 
   open(file: string, text: string, languageId = "typescript"): string {
-    const uri = uriOf(file);
+    return this.openUri(uriOf(file), text, languageId);
+  }
+
+  /** Opens a document by URI (any scheme, e.g. a virtual file system's). */
+  openUri(uri: string, text: string, languageId = "typescript"): string {
     this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
     void this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text } });
     return uri;
