@@ -27,18 +27,19 @@ const DIRECTIVE = /(\/\/|\/\*)[ \t]*readiness-disable(-next-line|-line)?(?=[\s*]
 export function parseDirectives(sourceFile: ts.SourceFile, text: string): Directive[] {
   if (!text.includes("readiness-disable")) return [];
   const directives: Directive[] = [];
-  for (const match of text.matchAll(DIRECTIVE)) {
-    const start = match.index!;
-    const isBlock = match[1] === "/*";
-    let body = match[3];
-    let end = start + match[0].length;
-    if (isBlock) {
-      const close = text.indexOf("*/", start + 2);
-      if (close < 0) continue;
-      end = close + 2;
-      body = text.slice(start + match[0].length - match[3].length, close);
+  DIRECTIVE.lastIndex = 0;
+  for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) {
+    const start = match.index;
+    const comment = directiveComment(sourceFile, text, start, match[1] === "/*");
+    if (!comment) {
+      // Not a directive (in a literal, or mentioned inside another comment): a real one may follow on the line.
+      DIRECTIVE.lastIndex = start + 2;
+      continue;
     }
-    if (!isInComment(sourceFile, start)) continue;
+    const isBlock = comment.kind === ts.SyntaxKind.MultiLineCommentTrivia;
+    const end = isBlock ? comment.end : start + match[0].length;
+    const body = isBlock ? text.slice(start + match[0].length - match[3].length, Math.max(comment.end - 2, start + match[0].length - match[3].length)) : match[3];
+    DIRECTIVE.lastIndex = end;
     const ruleIds = body
       .split(/\s--\s|\s--$/)[0]
       .split(",")
@@ -51,33 +52,26 @@ export function parseDirectives(sourceFile: ts.SourceFile, text: string): Direct
   return directives;
 }
 
-/** True when `offset` lies in comment trivia rather than inside a string, template or regex literal. */
-function isInComment(sourceFile: ts.SourceFile, offset: number): boolean {
+/**
+ * The comment a directive candidate at `offset` opens, when it does: the offset lies in comment
+ * trivia (not in a string, template, regex or JSX text), at the comment's start (`///` counts), and
+ * the comment is of the candidate's kind. A directive merely mentioned inside a comment is none.
+ */
+function directiveComment(sourceFile: ts.SourceFile, text: string, offset: number, isBlock: boolean): ts.CommentRange | undefined {
+  // The innermost token whose full range (leading trivia included) holds the offset.
   let node: ts.Node = sourceFile;
-  // Descend to the innermost token whose full range holds the offset.
   for (;;) {
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (child) => {
-      if (!next && child.pos <= offset && offset < child.end) next = child;
-    });
+    const next = node.getChildren(sourceFile).find((child) => child.pos <= offset && offset < child.end);
     if (!next) break;
     node = next;
   }
-  const kind = node.kind;
-  if (
-    kind === ts.SyntaxKind.StringLiteral ||
-    kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-    kind === ts.SyntaxKind.RegularExpressionLiteral ||
-    kind === ts.SyntaxKind.JsxText ||
-    kind === ts.SyntaxKind.TemplateHead ||
-    kind === ts.SyntaxKind.TemplateMiddle ||
-    kind === ts.SyntaxKind.TemplateTail
-  ) {
-    // Leading trivia of a literal token is still a comment.
-    return offset < node.getStart(sourceFile);
-  }
-  if (ts.isTemplateExpression(node) || ts.isTemplateSpan(node)) return false;
-  return true;
+  if (offset >= node.getStart(sourceFile)) return undefined;
+  // Trivia comments on the previous token's line are its "trailing" ones, the rest "leading".
+  const comments = [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])];
+  const comment = comments.find((range) => range.pos <= offset && offset < range.end);
+  if (!comment || (comment.kind === ts.SyntaxKind.MultiLineCommentTrivia) !== isBlock) return undefined;
+  if (isBlock && !text.startsWith("*/", comment.end - 2)) return undefined; // unterminated
+  return /^\/*$/.test(text.slice(comment.pos, offset)) ? comment : undefined;
 }
 
 /** Whether a directive covers a finding of `ruleId` that starts on `line`. */
