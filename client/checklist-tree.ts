@@ -104,7 +104,8 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
 
   private itemTreeItem(node: Extract<ChecklistNode, { kind: "item" }>, checklist: Checklist | undefined): vscode.TreeItem {
     const { item } = node;
-    const treeItem = new vscode.TreeItem(item.title, vscode.TreeItemCollapsibleState.None);
+    // Titles are the checklist's Markdown; a tree label is plain text.
+    const treeItem = new vscode.TreeItem(item.title.replace(/`/g, ""), vscode.TreeItemCollapsibleState.None);
     treeItem.id = `${node.folder}#item#${item.id}`;
     treeItem.iconPath = STATUS_ICONS[item.status];
     const findings = blockingFindings(item);
@@ -129,7 +130,7 @@ export function progressText(progress: ChecklistProgress, blockers: number): str
 
 function itemTooltip(item: ChecklistItem, findings: number): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${escape(item.title)}**\n\n`);
+  tooltip.appendMarkdown(`**${item.title}**\n\n`);
   tooltip.appendMarkdown(`$(${STATUS_ICONS[item.status].id}) ${STATUS_WORDS[item.status]} — ${escape(item.note)}\n\n`);
   const shown = findings > 0 ? blockingFindings(item) : item.evidence;
   if (shown.length > 0) {

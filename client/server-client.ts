@@ -69,7 +69,6 @@ export class ServerClient implements vscode.Disposable {
       // In an untrusted workspace the server reads no config file: built-in rules with their defaults.
       initializationOptions: { untrusted: !vscode.workspace.isTrusted },
       outputChannel: this.output,
-      diagnosticCollectionName: "readiness",
     };
     const client = new LanguageClient("readiness", "Readiness", serverOptions, clientOptions);
     this.client = client;

@@ -152,7 +152,7 @@ function decide(
     const byRule = rules.map((rule) => [rule, blocking.filter((evidence) => evidence.ruleId === rule).length] as const).filter(([, count]) => count > 0);
     computed = {
       status: "fail",
-      note: `${blocking.length} finding${blocking.length === 1 ? "" : "s"} of ${byRule.map(([rule, count]) => `${rule} (${count})`).join(", ")}`,
+      note: `${blocking.length} finding${blocking.length === 1 ? "" : "s"} of ${byRule.length === 1 ? byRule[0][0] : byRule.map(([rule, count]) => `${rule} (${count})`).join(", ")}`,
       evidence: blocking,
     };
   } else if (evaluation === "rules") {
