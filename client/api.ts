@@ -30,4 +30,6 @@ export interface ReadinessApi {
   /** The last checklist model of a folder (the first folder when absent). */
   checklist(folder?: vscode.Uri): Checklist | undefined;
   statusBar(): StatusBarState;
+  /** What the checklist view shows when it lists nothing (its welcome content), or `ready`. */
+  viewState(): "scanning" | "ready" | "noSources" | "disabled" | "virtual" | "failed";
 }

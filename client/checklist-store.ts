@@ -7,10 +7,11 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { type Checklist, ChecklistChangedNotification, type ChecklistItem, ChecklistRequest } from "../shared/customMessages";
+import type { ReadinessApi } from "./api";
 import type { ServerClient } from "./server-client";
 
 /** What the view shows when it has nothing to list (see `viewsWelcome` in package.json). */
-export type ViewState = "scanning" | "ready" | "noSources" | "disabled" | "virtual" | "failed";
+export type ViewState = ReturnType<ReadinessApi["viewState"]>;
 export type ChecklistFilter = "all" | "blockers" | "open";
 
 type FolderState = { kind: "loading" } | { kind: "loaded"; checklist: Checklist } | { kind: "disabled" } | { kind: "failed"; message: string };

@@ -53,12 +53,6 @@ export function activate(context: vscode.ExtensionContext): ReadinessApi {
     vscode.commands.registerCommand("readiness.fixAll", () =>
       vscode.commands.executeCommand("editor.action.sourceAction", { kind: "source.fixAll.readiness", apply: "first" }),
     ),
-    // Settings take effect without a reload: the server re-reads them itself; the checklist may be off now.
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("readiness.enable") || event.affectsConfiguration("readiness.configFile") || event.affectsConfiguration("readiness.rules")) {
-        void store.reloadAll();
-      }
-    }),
     // Trust lifts the restriction to built-in rules: the server starts again with the workspace's config.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server!.restart()),
   );
@@ -75,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ReadinessApi {
     onDidChangeChecklist: store.onDidChange,
     checklist: (folder) => store.checklist(folder?.toString()),
     statusBar: () => statusBar.state(),
+    viewState: () => store.viewState(),
   };
 }
 

@@ -143,6 +143,22 @@ export class ChecklistService {
     return { checklistFile: workspace.uriOf(file), created: true };
   }
 
+  /**
+   * Readiness was turned off in a workspace (or the folder went): a client that shows its checklist
+   * hears of it (`readiness/checklist` now answers null). Turned on again, the first checklist after
+   * the scan is announced with every item as changed.
+   */
+  disabled(workspace: Workspace): void {
+    const timer = this.timers.get(workspace);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(workspace);
+    workspace.checklistStatuses = undefined;
+    if (!workspace.checklistWatched) return;
+    void this.host.connection
+      .sendNotification(ChecklistChangedNotification, { workspaceFolder: workspace.folderUri, progress: { done: 0, applicable: 0, percent: 0 }, blockers: [], changed: [] })
+      .catch(() => undefined);
+  }
+
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -152,8 +168,9 @@ export class ChecklistService {
   private recompute(workspace: Workspace): { model: Checklist } {
     const before = workspace.checklistStatuses;
     const { model } = this.compute(workspace);
-    if (!before || !workspace.checklistWatched) return { model };
-    const changed = model.items.filter((item) => before.get(item.id) !== item.status).map((item) => ({ id: item.id, status: item.status }));
+    if (!workspace.checklistWatched) return { model };
+    // No statuses before: the workspace was just turned on again, so every item is news.
+    const changed = model.items.filter((item) => before?.get(item.id) !== item.status).map((item) => ({ id: item.id, status: item.status }));
     if (changed.length > 0) {
       void this.host.connection
         .sendNotification(ChecklistChangedNotification, { workspaceFolder: workspace.folderUri, progress: model.progress, blockers: model.blockers, changed })

@@ -324,10 +324,13 @@ export class ReadinessServer {
 
   /** Readiness is off in a workspace (or it was removed): no scan, no diagnostics. */
   private disable(workspace: Workspace): void {
+    this.checklist.disabled(workspace);
     this.scanners.get(workspace)?.stop();
     this.scanners.delete(workspace);
     workspace.dispose();
     this.clearUnder(workspace.root);
+    // Open documents' pulled diagnostics are the client's to drop: it asks again, and gets none.
+    this.requestPullRefresh();
   }
 
   private clearUnder(root: string): void {
@@ -420,6 +423,7 @@ export class ReadinessServer {
       await this.refreshSettings(workspace);
       const after = workspace.settings;
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      if (before.enable !== after.enable) this.log.info(`readiness: turned ${after.enable ? "on" : "off"} in ${workspace.name} (readiness.enable)`);
       if (!after.enable) {
         this.disable(workspace);
         continue;

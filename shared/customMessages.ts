@@ -89,7 +89,8 @@ export interface ChecklistChangedParams {
 
 /**
  * Sent whenever an item's status changes, for workspace folders whose checklist a client has
- * requested at least once. Ask `readiness/checklist` again for the full model.
+ * requested at least once, and (with nothing `changed`) when Readiness is turned off in such a folder.
+ * Ask `readiness/checklist` again for the full model.
  */
 export const ChecklistChangedNotification = new NotificationType<ChecklistChangedParams>("readiness/checklistChanged");
 

@@ -27,7 +27,8 @@ if (!testsPath) {
     ["extensionDevelopmentPath", `vscode-remote://${host}${extDir}`],
     ["extensionTestsPath", `vscode-remote://${host}${testsPath}`],
   ];
-  const url = `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opens = folder.endsWith(".code-workspace") ? "workspace" : "folder";
+  const url = `${base}/?${opens}=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const udd = fs.mkdtempSync(path.join(os.tmpdir(), "chrome-"));
   const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: process.env.E2E_CHROMIUM || "/usr/bin/chromium",

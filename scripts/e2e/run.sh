@@ -2,9 +2,10 @@
 # End-to-end tests of the extension in a real VS Code, offline: code-server (VS Code server + web
 # workbench) driven by headless Debian chromium through playwright-core.
 #   npm run test:e2e       -> the integration suite (out/vscode-test/test/vscode/index.js) in the extension host
+#                             then E2E_MODE=multi-root: the *.multi-root.test.js files in a two-folder workspace
 #   npm run test:vsix      -> E2E_MODE=vsix: the same suite against readiness.vsix, installed with --install-extension
 #   npm run screenshots    -> E2E_MODE=screenshots: scripts/e2e/screenshots.js writes docs/images/*.png
-# Both build first (dist/, out/vscode-test). Tools are installed by install.sh into
+# All build first (dist/, out/vscode-test). Tools are installed by install.sh into
 # ${READINESS_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/readiness-e2e} (reused when present).
 # Env: E2E_INSTALL_ONLY=1 (install and stop), E2E_PORT (default: a free port), E2E_TIMEOUT (seconds, default 600),
 #      E2E_KEEP_RUNS (run dirs kept in the cache, default 10), READINESS_TEST_GREP (mocha grep).
@@ -26,10 +27,10 @@ if [ "${E2E_INSTALL_ONLY:-}" = 1 ]; then exit 0; fi
 EXT_DIR=$REPO
 VSIX=
 case "$MODE" in
-  test) ENTRY=$REPO/out/vscode-test/test/vscode/index.js ;;
+  test | multi-root) ENTRY=$REPO/out/vscode-test/test/vscode/index.js ;;
   vsix) ENTRY=$REPO/out/vscode-test/test/vscode/index.js; EXT_DIR=$REPO/test/vscode/vsix-harness; VSIX=${E2E_VSIX:-$REPO/readiness.vsix} ;;
   screenshots) ENTRY=$HERE/screenshots.js ;;
-  *) echo "[e2e] unknown E2E_MODE=$MODE (test | vsix | screenshots)" >&2; exit 2 ;;
+  *) echo "[e2e] unknown E2E_MODE=$MODE (test | multi-root | vsix | screenshots)" >&2; exit 2 ;;
 esac
 for f in "$REPO/dist/extension.js" "$REPO/dist/server.js" "$ENTRY" ${VSIX:+"$VSIX"}; do
   [ -f "$f" ] || { echo "[e2e] missing $f: build first (npm run test:e2e / npm run screenshots do)" >&2; exit 2; }
@@ -41,8 +42,17 @@ RUN=$(mktemp -d "$E2E_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$MODE-XXXX")
 # Keep only the newest run dirs.
 ls -1dt "$E2E_CACHE"/runs/*/ 2>/dev/null | tail -n +$(( ${E2E_KEEP_RUNS:-10} + 1 )) | xargs -r rm -rf
 WS=$RUN/workspace/saas-api
-mkdir -p "$RUN/workspace" "$RUN/ud/User" "$RUN/ext" "$RUN/tmp" "$RUN/xdg"
+mkdir -p "$RUN/workspace" "$RUN/ud/User" "$RUN/ext" "$RUN/xdg"
+# Unix sockets (VS Code's IPC, chromium's singleton) live in TMPDIR, and their paths may not exceed 107
+# bytes: a short folder in /tmp rather than one under the cache, removed at the end.
+RUN_TMP=$(mktemp -d /tmp/readiness-e2e.XXXXXX)
 cp -R "$REPO/examples/saas-api" "$WS"
+if [ "$MODE" = multi-root ]; then
+  # Two folders, two checklists: the example with every problem and the one with none.
+  cp -R "$REPO/examples/saas-api-fixed" "$RUN/workspace/saas-api-fixed"
+  WS=$RUN/workspace/readiness.code-workspace
+  echo '{ "folders": [{ "path": "saas-api" }, { "path": "saas-api-fixed" }] }' > "$WS"
+fi
 cat > "$RUN/ud/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -71,8 +81,8 @@ SERVER_LOG=$RUN/code-server.log
 PORT=${E2E_PORT:-$("$E2E_NODE24/bin/node" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
 BASE=http://127.0.0.1:$PORT
 
-# VS Code puts IPC sockets and tsserver dirs in os.tmpdir(), chromium its profile and crash reports in XDG dirs: all in $RUN.
-export TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/xdg XDG_DATA_HOME=$RUN/xdg XDG_CACHE_HOME=$RUN/xdg
+# VS Code puts IPC sockets and tsserver dirs in os.tmpdir(), chromium its profile and crash reports in XDG dirs: all throwaway.
+export TMPDIR=$RUN_TMP XDG_CONFIG_HOME=$RUN/xdg XDG_DATA_HOME=$RUN/xdg XDG_CACHE_HOME=$RUN/xdg
 export PATH=$E2E_NODE24/bin:$PATH
 # The extension host inherits it: the suite checks it runs the extension this mode is about.
 export READINESS_E2E_MODE=$MODE
@@ -95,8 +105,9 @@ cleanup() {
   fi
   # setsid: the pid is the process group of code-server and everything it started (extension hosts, servers).
   kill -TERM -- "-$CS" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 -- "-$CS" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 50); do kill -0 -- "-$CS" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$CS" 2>/dev/null || true
+  rm -rf "$RUN_TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

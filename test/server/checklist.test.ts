@@ -148,3 +148,33 @@ describe("language server: untrusted workspaces", () => {
     });
   }
 });
+
+describe("language server: checklist when Readiness is turned off and on", () => {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach((client) => client.kill()));
+
+  it("announces it with readiness/checklistChanged: nothing changed when off (the checklist is null), every item when on again", async () => {
+    const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root], settings: { debounceMs: 0 } });
+    const folder = uriOf(root);
+    const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+
+    let mark = client.mark;
+    client.settings = { enable: false };
+    void client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const off = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged (off)", { since: mark });
+    assert.deepEqual(off.params, { workspaceFolder: folder, progress: { done: 0, applicable: 0, percent: 0 }, blockers: [], changed: [] });
+    assert.equal(await client.connection.sendRequest("readiness/checklist", {}), null);
+
+    mark = client.mark;
+    client.settings = { enable: true, debounceMs: 0 };
+    void client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const on = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged (on)", { since: mark });
+    assert.equal(on.params.changed.length, model.items.length);
+    assert.deepEqual(on.params.blockers, model.blockers);
+    assert.deepEqual((await client.connection.sendRequest<Checklist>("readiness/checklist", {})).progress, model.progress);
+    assert.equal(await client.shutdown(), 0);
+  });
+});

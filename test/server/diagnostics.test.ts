@@ -92,6 +92,14 @@ describe("language server: diagnostics", () => {
     assert.deepEqual(again, { kind: "unchanged", resultId: report.resultId });
     const pushedForOpen = client.messages.filter((message) => message.method === "textDocument/publishDiagnostics" && message.params.uri === uri && message.params.diagnostics.length > 0 && message.params.version !== undefined);
     assert.deepEqual(pushedForOpen, []);
+
+    // Turned off: the client is asked to pull again, and the open document then has no findings.
+    const mark = client.mark;
+    client.settings = { enable: false };
+    void client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    await client.waitFor((message) => message.method === "workspace/diagnostic/refresh", "workspace/diagnostic/refresh", { since: mark });
+    const off = await client.connection.sendRequest<any>("textDocument/diagnostic", { textDocument: { uri }, previousResultId: report.resultId });
+    assert.deepEqual(off, { kind: "full", items: [] });
     assert.equal(await client.shutdown(), 0);
   });
 
