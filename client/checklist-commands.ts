@@ -28,7 +28,13 @@ export function registerChecklistCommands(server: ServerClient, store: Checklist
         if (answer !== create) return;
         await client.sendRequest(InitChecklistRequest, { workspaceFolder: node.folder });
       }
+      // With the checklist file open, the server ticks it as an edit of the document: save it, unless
+      // it held unsaved changes of the user's before the tick (those stay theirs to save).
+      const file = store.checklist(node.folder)?.checklistFile;
+      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === file);
+      const wasClean = document !== undefined && !document.isDirty;
       await client.sendRequest(SetItemStateRequest, { workspaceFolder: node.folder, id: node.item.id, state });
+      if (wasClean && document.isDirty) await document.save();
       await store.reload(node.folder);
     });
   };

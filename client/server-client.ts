@@ -66,8 +66,13 @@ export class ServerClient implements vscode.Disposable {
         // The checklist file (PRODUCTION_READINESS.md or the config's `checklist`): the server keeps only that one.
         { scheme: "file", language: "markdown" },
       ],
-      // In an untrusted workspace the server reads no config file: built-in rules with their defaults.
-      initializationOptions: { untrusted: !vscode.workspace.isTrusted },
+      initializationOptions: {
+        // In an untrusted workspace the server reads no config file: built-in rules with their defaults.
+        untrusted: !vscode.workspace.isTrusted,
+        // Pushed diagnostics: the language client pulls only for documents in a visible tab and drops
+        // what it pulled when the tab closes, while Readiness reports every file of the workspace.
+        pullDiagnostics: false,
+      },
       outputChannel: this.output,
     };
     const client = new LanguageClient("readiness", "Readiness", serverOptions, clientOptions);

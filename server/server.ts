@@ -214,8 +214,11 @@ export class ReadinessServer {
   private initialize(params: InitializeParams): InitializeResult {
     const capabilities = params.capabilities;
     const codeAction = capabilities.textDocument?.codeAction;
+    const options = params.initializationOptions as Record<string, unknown> | undefined;
     this.client = {
-      pull: capabilities.textDocument?.diagnostic !== undefined,
+      // A client may prefer pushed diagnostics although it can pull (VS Code's client pulls only for
+      // documents in a visible tab, so a file in a closed tab would show nothing).
+      pull: capabilities.textDocument?.diagnostic !== undefined && options?.pullDiagnostics !== false,
       pullRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
       configuration: capabilities.workspace?.configuration === true,
       dynamicConfiguration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
@@ -226,7 +229,6 @@ export class ReadinessServer {
       documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
       lazyActions: codeAction?.dataSupport === true && (codeAction.resolveSupport?.properties ?? []).includes("edit"),
     };
-    const options = params.initializationOptions as Record<string, unknown> | undefined;
     this.pushedSettings = options?.readiness ?? options?.settings ?? options;
     this.trusted = options?.untrusted !== true;
     this.initialTrace = params.trace === "verbose" ? "verbose" : params.trace === "messages" ? "messages" : "off";

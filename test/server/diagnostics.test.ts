@@ -103,6 +103,16 @@ describe("language server: diagnostics", () => {
     assert.equal(await client.shutdown(), 0);
   });
 
+  it("pushes diagnostics to a client that can pull but asks for push (initializationOptions.pullDiagnostics: false)", async () => {
+    const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { helmet: "7" } }), "src/app.ts": APP });
+    const client = start();
+    const result = await client.initialize({ folders: [root], pull: true, settings: { debounceMs: 0 }, initializationOptions: { pullDiagnostics: false } });
+    assert.equal(result.capabilities.diagnosticProvider, undefined);
+    const uri = client.open(path.join(root, "src/app.ts"), APP);
+    assert.deepEqual((await client.diagnostics(uri, { version: 1 })).diagnostics.map((diagnostic) => diagnostic.code), ["etag-disabled"]);
+    assert.equal(await client.shutdown(), 0);
+  });
+
   it("with run: onSave, validates on open and on save only", async () => {
     const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { helmet: "7" } }) });
     const client = start();

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { api, fileUri, find, openEditor, ruleOf, summary, waitForDiagnostics } from "./helpers";
+import { api, fileUri, find, openEditor, readinessDiagnostics, ruleOf, summary, waitFor, waitForDiagnostics } from "./helpers";
 
 /** [rule, start line, start character, end line, end character, severity] */
 type Expected = [string, number, number, number, number, vscode.DiagnosticSeverity];
@@ -64,6 +64,20 @@ describe("diagnostics", () => {
       ["console-logging", "console-logging", "cors-allows-localhost", "etag-disabled", "hardcoded-secret", "in-memory-session-store", "missing-csrf-protection", "missing-security-headers"],
       `rules of app.ts: ${summary(diagnostics).join(", ")}`,
     );
+  });
+
+  it("keeps a file's findings after its tab is closed (src/services/stripe.ts)", async () => {
+    const editor = await openEditor("src/services/stripe.ts");
+    const uri = editor.document.uri;
+    const open = await waitForDiagnostics(uri, "the findings of stripe.ts", (list) => list.some((d) => ruleOf(d) === "payment-call-without-idempotency-key"));
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await waitFor("the tab to close", () => vscode.window.tabGroups.all.every((group) => group.tabs.length === 0));
+    // The findings must stay: watch them for a while (a client that drops them does so right away).
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      assert.deepStrictEqual(summary(readinessDiagnostics(uri)), summary(open), "the findings of a closed tab changed");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it("lints the checklist file (placeholders in PRODUCTION_READINESS.md)", async () => {
