@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { type ChecklistEvidence, ChecklistReportRequest, InitChecklistRequest, type Location, SetItemStateRequest, type TickState } from "../shared/customMessages";
 import type { ChecklistNode } from "./api";
 import type { ChecklistFilter, ChecklistStore } from "./checklist-store";
-import { blockingFindings } from "./checklist-tree";
+import { blockingFindings, folderName } from "./checklist-tree";
 import type { ServerClient } from "./server-client";
 
 type ItemNode = Extract<ChecklistNode, { kind: "item" }>;
@@ -47,8 +47,14 @@ export function registerChecklistCommands(server: ServerClient, store: Checklist
       if (node?.kind !== "item") return;
       const { item } = node;
       const target = blockingFindings(item)[0]?.location ?? item.evidence.find((evidence) => evidence.location)?.location ?? item.location;
-      if (target) await reveal(target);
-      else if (item.docsUrl) await vscode.env.openExternal(vscode.Uri.parse(item.docsUrl));
+      if (target) {
+        await reveal(target);
+        return;
+      }
+      // Nowhere to go (no evidence, and no checklist file to tick it in yet): say why, offer the next step.
+      const create = "Create Checklist File";
+      const answer = await vscode.window.showInformationMessage(`${item.title}: ${item.note}`, ...(store.checklist(node.folder)?.checklistFile ? [] : [create]));
+      if (answer === create) await vscode.commands.executeCommand("readiness.checklist.create", vscode.Uri.parse(node.folder));
     }),
     vscode.commands.registerCommand("readiness.checklist.showFindings", async (node?: ItemNode) => {
       if (node?.kind !== "item") return;
@@ -71,8 +77,12 @@ export function registerChecklistCommands(server: ServerClient, store: Checklist
     }),
     vscode.commands.registerCommand("readiness.checklist.refresh", () => store.reloadAll()),
     vscode.commands.registerCommand("readiness.checklist.create", async (folderArg?: vscode.Uri) => {
-      const folder = folderArg?.toString() ?? (await pickFolder(store, (uri) => !store.checklist(uri)?.checklistFile));
-      if (!folder) return;
+      const folder = folderArg?.toString() ?? (await pickFolder(store, "Create the checklist file in", (uri) => store.checklist(uri) !== undefined && !store.checklist(uri)!.checklistFile));
+      if (!folder) {
+        const existing = store.loadedChecklists().find((checklist) => checklist.checklistFile)?.checklistFile;
+        if (existing) await vscode.window.showTextDocument(vscode.Uri.parse(existing), { preview: false });
+        return;
+      }
       await reportFailure(output, "create the checklist file", async () => {
         const client = await server.running();
         const result = await client.sendRequest(InitChecklistRequest, { workspaceFolder: folder });
@@ -82,7 +92,7 @@ export function registerChecklistCommands(server: ServerClient, store: Checklist
       });
     }),
     vscode.commands.registerCommand("readiness.checklist.exportReport", async (target?: vscode.Uri) => {
-      const folder = await pickFolder(store, () => true);
+      const folder = await pickFolder(store, "Export the readiness report of", (uri) => store.checklist(uri) !== undefined);
       if (!folder) return;
       await reportFailure(output, "export the readiness report", async () => {
         const client = await server.running();
@@ -124,16 +134,19 @@ function where(evidence: ChecklistEvidence): string | undefined {
   return location ? `${vscode.workspace.asRelativePath(vscode.Uri.parse(location.uri))}:${location.range.start.line + 1}` : undefined;
 }
 
-/** The one folder, or the one the user picks among those `eligible`. */
-async function pickFolder(store: ChecklistStore, eligible: (folder: string) => boolean): Promise<string | undefined> {
+/** The one `eligible` folder, or the one the user picks among them; undefined when there is none. */
+async function pickFolder(store: ChecklistStore, title: string, eligible: (folder: string) => boolean): Promise<string | undefined> {
   const folders = store.folderUris().filter(eligible);
   if (folders.length <= 1) return folders[0];
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: "Workspace folder" });
-  return picked?.uri.toString();
+  const picked = await vscode.window.showQuickPick(
+    folders.map((folder) => ({ label: folderName(folder), description: vscode.Uri.parse(folder).fsPath, folder })),
+    { title, placeHolder: "Workspace folder" },
+  );
+  return picked?.folder;
 }
 
 /** Runs a user action; a failure becomes one clear error message (details in the output). */
-async function reportFailure(output: vscode.LogOutputChannel, what: string, action: () => Promise<void>): Promise<void> {
+export async function reportFailure(output: vscode.LogOutputChannel, what: string, action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {

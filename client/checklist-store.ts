@@ -14,7 +14,7 @@ import type { ServerClient } from "./server-client";
 export type ViewState = ReturnType<ReadinessApi["viewState"]>;
 export type ChecklistFilter = "all" | "blockers" | "open";
 
-type FolderState = { kind: "loading" } | { kind: "loaded"; checklist: Checklist } | { kind: "disabled" } | { kind: "failed"; message: string };
+export type FolderState = { kind: "loading" } | { kind: "loaded"; checklist: Checklist } | { kind: "disabled" } | { kind: "failed"; message: string };
 
 export class ChecklistStore implements vscode.Disposable {
   private readonly folders = new Map<string, FolderState>();
@@ -23,6 +23,8 @@ export class ChecklistStore implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly loadedWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  private attachedClient: LanguageClient | undefined;
+  private notifications: vscode.Disposable | undefined;
   filter: ChecklistFilter = "all";
   readonly onDidChange = this.changeEmitter.event;
 
@@ -33,6 +35,7 @@ export class ChecklistStore implements vscode.Disposable {
     this.disposables.push(
       this.changeEmitter,
       server.onDidStart((client) => this.attach(client)),
+      server.onDidFail((reason) => this.failAll(reason)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reloadAll()),
     );
   }
@@ -113,13 +116,28 @@ export class ChecklistStore implements vscode.Disposable {
     if (this.generations.get(folder) === generation) this.update(folder, next);
   }
 
+  /** A folder's state for the tree: why it has no checklist, when it has none. */
+  folderState(folder: string): FolderState {
+    return this.folders.get(folder) ?? { kind: "loading" };
+  }
+
   dispose(): void {
+    this.notifications?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 
+  /** A (re)started server: listen to it, and load everything again (it knows nothing of the old one's state). */
   private attach(client: LanguageClient): void {
-    this.disposables.push(client.onNotification(ChecklistChangedNotification, (params) => void this.reload(params.workspaceFolder)));
+    if (client !== this.attachedClient) {
+      this.notifications?.dispose();
+      this.attachedClient = client;
+      this.notifications = client.onNotification(ChecklistChangedNotification, (params) => void this.reload(params.workspaceFolder));
+    }
     void this.reloadAll();
+  }
+
+  private failAll(message: string): void {
+    for (const folder of this.folderUris()) this.update(folder, { kind: "failed", message });
   }
 
   private update(folder: string, state: FolderState): void {

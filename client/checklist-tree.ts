@@ -40,8 +40,9 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     if (!node) {
       // An empty tree lets the welcome view say why (scanning, nothing to check, turned off).
       if (this.store.viewState() !== "ready") return [];
-      const folders = this.store.folderUris().filter((folder) => this.store.checklist(folder));
+      const folders = this.store.folderUris();
       if (folders.length === 1) return this.tiers(folders[0]);
+      // Every folder gets its node, also one still scanning, turned off or failed: it says which.
       return folders.map((folder) => ({ kind: "folder", folder }));
     }
     if (node.kind === "folder") return this.tiers(node.folder);
@@ -65,11 +66,19 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     const checklist = this.store.checklist(node.folder);
     switch (node.kind) {
       case "folder": {
-        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(node.folder));
-        const item = new vscode.TreeItem(folder?.name ?? node.folder, vscode.TreeItemCollapsibleState.Expanded);
+        const state = this.store.folderState(node.folder);
+        const item = new vscode.TreeItem(folderName(node.folder), checklist ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         item.id = node.folder;
-        item.iconPath = vscode.ThemeIcon.Folder;
-        if (checklist) item.description = progressText(checklist.progress, checklist.blockers.length);
+        item.iconPath = state.kind === "failed" ? new vscode.ThemeIcon("error", new vscode.ThemeColor("problemsErrorIcon.foreground")) : vscode.ThemeIcon.Folder;
+        item.description =
+          state.kind === "loaded"
+            ? progressText(state.checklist.progress, state.checklist.blockers.length)
+            : state.kind === "loading"
+              ? "scanning…"
+              : state.kind === "disabled"
+                ? "Readiness is turned off"
+                : "could not load the checklist";
+        if (state.kind === "failed") item.tooltip = state.message;
         return item;
       }
       case "tier": {
@@ -114,7 +123,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     treeItem.tooltip = itemTooltip(item, findings.length);
     treeItem.accessibilityInformation = { label: `${item.title}: ${STATUS_WORDS[item.status]}${blocker}. ${item.note}` };
     const tick = item.tick === "n/a" ? "na" : (item.tick ?? "open");
-    treeItem.contextValue = `readinessItem.${tick}${findings.length > 0 ? ".findings" : ""}`;
+    treeItem.contextValue = `readinessItem.${tick}${findings.length > 0 ? ".findings" : ""}${item.docsUrl ? ".docs" : ""}`;
     treeItem.command = { command: "readiness.checklist.openEvidence", title: "Go to Evidence", arguments: [node] };
     return treeItem;
   }
@@ -130,7 +139,7 @@ export function progressText(progress: ChecklistProgress, blockers: number): str
 
 function itemTooltip(item: ChecklistItem, findings: number): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${item.title}**\n\n`);
+  tooltip.appendMarkdown(`**${escapeKeepingCode(item.title)}**\n\n`);
   tooltip.appendMarkdown(`$(${STATUS_ICONS[item.status].id}) ${STATUS_WORDS[item.status]} — ${escape(item.note)}\n\n`);
   const shown = findings > 0 ? blockingFindings(item) : item.evidence;
   if (shown.length > 0) {
@@ -147,6 +156,21 @@ function itemTooltip(item: ChecklistItem, findings: number): vscode.MarkdownStri
   return tooltip;
 }
 
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (character) => `\\${character}`);
+/** Text for a MarkdownString: every Markdown character escaped (titles and notes come from the workspace). */
+export function escape(text: string): string {
+  // The characters that start inline Markdown (emphasis, code, links, images, HTML, tables) mid-line.
+  return text.replace(/[\\`*_[\]<>|!~]/g, (character) => `\\${character}`);
+}
+
+/** Like `escape`, but the checklist's own code spans (`DEV_MFA_CODE`) stay code. */
+function escapeKeepingCode(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? part : escape(part)))
+    .join("");
+}
+
+export function folderName(folder: string): string {
+  const uri = vscode.Uri.parse(folder);
+  return vscode.workspace.getWorkspaceFolder(uri)?.name ?? uri.path.split("/").pop() ?? folder;
 }

@@ -4,7 +4,7 @@
  */
 import * as vscode from "vscode";
 import type { ReadinessApi } from "./api";
-import { registerChecklistCommands } from "./checklist-commands";
+import { registerChecklistCommands, reportFailure } from "./checklist-commands";
 import { ChecklistStore } from "./checklist-store";
 import { ChecklistTreeProvider } from "./checklist-tree";
 import { ServerClient } from "./server-client";
@@ -26,6 +26,9 @@ export function activate(context: vscode.ExtensionContext): ReadinessApi {
     const state = store.viewState();
     const filter = store.filter;
     view.description = filter === "blockers" ? "Launch blockers" : filter === "open" ? "Open items" : undefined;
+    // A filter that leaves nothing: say so instead of an empty view.
+    const nothingShown = filter !== "all" && state === "ready" && !store.loadedChecklists().some((checklist) => checklist.items.some((item) => store.shows(checklist, item)));
+    view.message = nothingShown ? (filter === "blockers" ? "No launch blockers. Use the filter to show all items." : "No open items. Use the filter to show all items.") : undefined;
     void vscode.commands.executeCommand("setContext", "readiness.state", state);
     void vscode.commands.executeCommand(
       "setContext",
@@ -37,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): ReadinessApi {
   updateView();
 
   context.subscriptions.push(
-    output,
     server,
     store,
     tree,
@@ -45,16 +47,20 @@ export function activate(context: vscode.ExtensionContext): ReadinessApi {
     statusBar,
     store.onDidChange(updateView),
     ...registerChecklistCommands(server, store, output),
-    vscode.commands.registerCommand("readiness.restartServer", async () => {
-      await server!.restart();
-      void vscode.window.setStatusBarMessage("Readiness: server restarted", 3000);
-    }),
+    vscode.commands.registerCommand("readiness.restartServer", () =>
+      reportFailure(output, "restart the server", async () => {
+        await server!.restart();
+        void vscode.window.setStatusBarMessage("Readiness: server restarted", 3000);
+      }),
+    ),
     vscode.commands.registerCommand("readiness.showOutputChannel", () => output.show()),
     vscode.commands.registerCommand("readiness.fixAll", () =>
       vscode.commands.executeCommand("editor.action.sourceAction", { kind: "source.fixAll.readiness", apply: "first" }),
     ),
     // Trust lifts the restriction to built-in rules: the server starts again with the workspace's config.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void server!.restart()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => reportFailure(output, "restart the server", () => server!.restart())),
+    // Last: disposed after the server has stopped and written its last lines.
+    output,
   );
 
   return {

@@ -15,10 +15,13 @@ function documentSchemes(): string[] {
 
 export class ServerClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private starting: Promise<void> | undefined;
+  private starting: Promise<LanguageClient> | undefined;
   private readonly runningEmitter = new vscode.EventEmitter<LanguageClient>();
-  /** Fires each time a (re)started server is ready for requests. */
+  private readonly stoppedEmitter = new vscode.EventEmitter<string>();
+  /** Fires each time a server is ready for requests: started, restarted, or brought back after a crash. */
   readonly onDidStart = this.runningEmitter.event;
+  /** Fires with a reason when the server stopped for good (it crashed too often, or failed to start). */
+  readonly onDidFail = this.stoppedEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -26,10 +29,9 @@ export class ServerClient implements vscode.Disposable {
   ) {}
 
   /** The running client, started on first use. */
-  async running(): Promise<LanguageClient> {
-    if (!this.starting) this.starting = this.start();
-    await this.starting;
-    return this.client!;
+  running(): Promise<LanguageClient> {
+    this.starting ??= this.start();
+    return this.starting;
   }
 
   async restart(): Promise<void> {
@@ -37,7 +39,7 @@ export class ServerClient implements vscode.Disposable {
     this.starting = (async () => {
       await previous?.catch(() => undefined);
       await this.stop();
-      await this.start();
+      return this.start();
     })();
     await this.starting;
   }
@@ -52,9 +54,10 @@ export class ServerClient implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.runningEmitter.dispose();
+    this.stoppedEmitter.dispose();
   }
 
-  private async start(): Promise<void> {
+  private async start(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath("dist/server.js");
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -77,14 +80,21 @@ export class ServerClient implements vscode.Disposable {
     };
     const client = new LanguageClient("readiness", "Readiness", serverOptions, clientOptions);
     this.client = client;
+    // The language client restarts a crashed server by itself: each time it runs again, so must the UI.
+    client.onDidChangeState((event) => {
+      if (this.client !== client) return;
+      if (event.newState === State.Running) this.runningEmitter.fire(client);
+    });
     try {
       await client.start();
     } catch (error) {
-      this.client = undefined;
+      if (this.client === client) this.client = undefined;
       this.starting = undefined;
-      this.output.error(`Readiness: the server did not start: ${String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.output.error(`Readiness: the server did not start: ${reason}`);
+      this.stoppedEmitter.fire(reason);
       throw error;
     }
-    this.runningEmitter.fire(client);
+    return client;
   }
 }

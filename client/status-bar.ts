@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import type { StatusBarState } from "./api";
 import type { ChecklistStore } from "./checklist-store";
-import { progressText } from "./checklist-tree";
+import { escape, folderName, progressText } from "./checklist-tree";
 
 export class ReadinessStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("readiness.status", vscode.StatusBarAlignment.Left, 10);
@@ -30,7 +30,7 @@ export class ReadinessStatusBar implements vscode.Disposable {
     const checklists = this.store.loadedChecklists();
     this.item.command = "readiness.checklist.focus";
     this.item.backgroundColor = undefined;
-    if (state === "disabled" || state === "virtual" || this.store.folderUris().length === 0) return this.hide();
+    if (state === "disabled" || state === "virtual" || state === "noSources" || this.store.folderUris().length === 0) return this.hide();
     if (state === "scanning" && checklists.length === 0) {
       this.show("$(sync~spin) Readiness", "Readiness is scanning the workspace…");
       return;
@@ -49,9 +49,9 @@ export class ReadinessStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Production readiness** — ${done} of ${applicable} items done\n\n`);
     for (const checklist of checklists) {
-      if (checklists.length > 1) tooltip.appendMarkdown(`**${vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(checklist.workspaceFolder))?.name}** ${progressText(checklist.progress, checklist.blockers.length)}\n\n`);
+      if (checklists.length > 1) tooltip.appendMarkdown(`**${escape(folderName(checklist.workspaceFolder))}** ${progressText(checklist.progress, checklist.blockers.length)}\n\n`);
       tooltip.appendMarkdown("| Tier | Done | |\n|---|---:|---:|\n");
-      for (const tier of checklist.tiers) tooltip.appendMarkdown(`| ${tier.title} | ${tier.progress.done}/${tier.progress.applicable} | ${tier.progress.percent}% |\n`);
+      for (const tier of checklist.tiers) tooltip.appendMarkdown(`| ${escape(tier.title)} | ${tier.progress.done}/${tier.progress.applicable} | ${tier.progress.percent}% |\n`);
       tooltip.appendMarkdown("\n");
     }
     tooltip.appendMarkdown("Click to open the Readiness Checklist.");

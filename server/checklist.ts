@@ -56,10 +56,12 @@ export class ChecklistService {
 
   async get(params: ChecklistParams, token: CancellationToken): Promise<Checklist | null> {
     const workspace = this.workspaceOf(params.workspaceFolder);
-    if (!workspace || !workspace.enabled) return null;
+    if (!workspace) return null;
+    // Watched even while off: turned on later, the client hears of it.
+    workspace.checklistWatched = true;
+    if (!workspace.enabled) return null;
     await this.whenScanned(workspace, token);
     throwIfCancelled(token);
-    workspace.checklistWatched = true;
     return this.compute(workspace).model;
   }
 
@@ -153,6 +155,7 @@ export class ChecklistService {
     if (timer) clearTimeout(timer);
     this.timers.delete(workspace);
     workspace.checklistStatuses = undefined;
+    workspace.checklistFingerprint = undefined;
     if (!workspace.checklistWatched) return;
     void this.host.connection
       .sendNotification(ChecklistChangedNotification, { workspaceFolder: workspace.folderUri, progress: { done: 0, applicable: 0, percent: 0 }, blockers: [], changed: [] })
@@ -167,11 +170,13 @@ export class ChecklistService {
   /** Computes the model, remembers its statuses and notifies the client of the ones that changed. */
   private recompute(workspace: Workspace): { model: Checklist } {
     const before = workspace.checklistStatuses;
+    const beforeFingerprint = workspace.checklistFingerprint;
     const { model } = this.compute(workspace);
     if (!workspace.checklistWatched) return { model };
     // No statuses before: the workspace was just turned on again, so every item is news.
     const changed = model.items.filter((item) => before?.get(item.id) !== item.status).map((item) => ({ id: item.id, status: item.status }));
-    if (changed.length > 0) {
+    // Ticks, titles, evidence or the file itself can change without any status changing: the client's model is stale too.
+    if (changed.length > 0 || workspace.checklistFingerprint !== beforeFingerprint) {
       void this.host.connection
         .sendNotification(ChecklistChangedNotification, { workspaceFolder: workspace.folderUri, progress: model.progress, blockers: model.blockers, changed })
         .catch(() => undefined);
@@ -184,6 +189,7 @@ export class ChecklistService {
     const report = workspace.session.checklist(this.host.now());
     const model = toModel(workspace, report);
     workspace.checklistStatuses = new Map<string, ItemStatus>(model.items.map((item) => [item.id, item.status]));
+    workspace.checklistFingerprint = JSON.stringify(model);
     const cost = performance.now() - started;
     this.lastCost.set(workspace, cost);
     this.host.log.debug(`readiness: checklist of ${workspace.name} in ${cost.toFixed(0)} ms`);

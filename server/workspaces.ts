@@ -72,6 +72,8 @@ export class Workspace {
   checklistWatched = false;
   /** Item statuses of the last checklist model computed, to tell what changed. */
   checklistStatuses: Map<string, ItemStatus> | undefined;
+  /** The last checklist model computed, serialized: a notification goes out when it differs. */
+  checklistFingerprint: string | undefined;
 
   constructor(
     /** The workspace folder's URI; for a loose workspace, its root's. */

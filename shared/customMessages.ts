@@ -88,9 +88,10 @@ export interface ChecklistChangedParams {
 }
 
 /**
- * Sent whenever an item's status changes, for workspace folders whose checklist a client has
- * requested at least once, and (with nothing `changed`) when Readiness is turned off in such a folder.
- * Ask `readiness/checklist` again for the full model.
+ * Sent whenever the checklist model of a workspace folder changes (an item's status — listed in
+ * `changed` — or a tick, title, evidence, the checklist file), for folders whose checklist a client
+ * has requested at least once; also (with nothing `changed`) when Readiness is turned off in such a
+ * folder. Ask `readiness/checklist` again for the full model.
  */
 export const ChecklistChangedNotification = new NotificationType<ChecklistChangedParams>("readiness/checklistChanged");
 

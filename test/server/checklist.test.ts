@@ -92,6 +92,17 @@ describe("language server: checklist", () => {
     client.change(uri, [{ range: { start: { line, character: 3 }, end: { line, character: 4 } }, text: "x" }]);
     const changed = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged after typing", { since: mark });
     assert.deepEqual(changed.params.changed, [{ id: "monitoring.dashboards", status: "done" }]);
+
+    // A change that no status follows (an item's title edited) is news for the client's model too.
+    mark = client.mark;
+    const title = "Create monitoring dashboards";
+    const column = text.split("\n")[line].indexOf(title);
+    assert.ok(column > 0);
+    client.change(uri, [{ range: { start: { line, character: column }, end: { line, character: column + title.length } }, text: "Create Grafana dashboards" }]);
+    const retitled = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged after a title edit", { since: mark });
+    assert.deepEqual(retitled.params.changed, []);
+    const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
+    assert.equal(model.items.find((item) => item.id === "monitoring.dashboards")!.title, "Create Grafana dashboards");
     assert.equal(await client.shutdown(), 0);
   });
 });
@@ -175,6 +186,21 @@ describe("language server: checklist when Readiness is turned off and on", () =>
     assert.equal(on.params.changed.length, model.items.length);
     assert.deepEqual(on.params.blockers, model.blockers);
     assert.deepEqual((await client.connection.sendRequest<Checklist>("readiness/checklist", {})).progress, model.progress);
+    assert.equal(await client.shutdown(), 0);
+  });
+
+  it("tells a client that asked while Readiness was off once it is turned on", async () => {
+    const root = createWorkspace({ "package.json": "{}", "src/app.ts": APP });
+    const client = TestClient.start();
+    clients.push(client);
+    await client.initialize({ folders: [root], settings: { enable: false } });
+    assert.equal(await client.connection.sendRequest("readiness/checklist", {}), null);
+    const mark = client.mark;
+    client.settings = { enable: true };
+    void client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const on = await client.waitFor((message) => message.method === "readiness/checklistChanged", "checklistChanged (on)", { since: mark });
+    assert.ok(on.params.changed.length > 50);
+    assert.notEqual(await client.connection.sendRequest("readiness/checklist", {}), null);
     assert.equal(await client.shutdown(), 0);
   });
 });

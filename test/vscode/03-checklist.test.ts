@@ -23,15 +23,15 @@ const TIERS = ["Critical", "High priority", "Important", "Enhancements", "Metric
 
 /** [id, tier title, section, status, contextValue, icon] */
 const ITEMS: [string, string, string, string, string, string][] = [
-  ["security.hardcoded-mfa", "Critical", "Security", "fail", "readinessItem.open.findings", "error"],
-  ["security.cors", "Critical", "Security", "fail", "readinessItem.open.findings", "error"],
-  ["reliability.backups", "Critical", "Reliability", "open", "readinessItem.open", "circle-large-outline"],
-  ["monitoring.alerting", "Critical", "Monitoring", "open", "readinessItem.open", "circle-large-outline"],
-  ["performance.etags", "High priority", "Performance", "fail", "readinessItem.open.findings", "error"],
-  ["infrastructure.multi-region", "Important", "Infrastructure", "open", "readinessItem.open", "circle-large-outline"],
-  ["metrics.uptime", "Metrics to establish", "Technical SLAs", "open", "readinessItem.open", "circle-large-outline"],
-  ["reviews.weekly", "Regular reviews", "", "open", "readinessItem.open", "circle-large-outline"],
-  ["contacts.security", "Escalation contacts", "", "open", "readinessItem.open", "circle-large-outline"],
+  ["security.hardcoded-mfa", "Critical", "Security", "fail", "readinessItem.open.findings.docs", "error"],
+  ["security.cors", "Critical", "Security", "fail", "readinessItem.open.findings.docs", "error"],
+  ["reliability.backups", "Critical", "Reliability", "open", "readinessItem.open.docs", "circle-large-outline"],
+  ["monitoring.alerting", "Critical", "Monitoring", "open", "readinessItem.open.docs", "circle-large-outline"],
+  ["performance.etags", "High priority", "Performance", "fail", "readinessItem.open.findings.docs", "error"],
+  ["infrastructure.multi-region", "Important", "Infrastructure", "open", "readinessItem.open.docs", "circle-large-outline"],
+  ["metrics.uptime", "Metrics to establish", "Technical SLAs", "open", "readinessItem.open.docs", "circle-large-outline"],
+  ["reviews.weekly", "Regular reviews", "", "open", "readinessItem.open.docs", "circle-large-outline"],
+  ["contacts.security", "Escalation contacts", "", "open", "readinessItem.open.docs", "circle-large-outline"],
 ];
 
 const ITEM_COUNT = 89;
@@ -170,7 +170,7 @@ describe("checklist", () => {
         `the tree to show ${ID} done`,
         async () => {
           const item = await readiness.tree.getTreeItem(await itemNode(readiness.tree, ID));
-          return item.contextValue === "readinessItem.done" ? item : undefined;
+          return item.contextValue === "readinessItem.done.docs" ? item : undefined;
         },
         { events: [readiness.onDidChangeChecklist as vscode.Event<unknown>] },
       );
@@ -194,7 +194,7 @@ describe("checklist", () => {
         `the tree to show ${NA} not applicable`,
         async () => {
           const item = await readiness.tree.getTreeItem(await itemNode(readiness.tree, NA));
-          return item.contextValue === "readinessItem.na" ? item : undefined;
+          return item.contextValue === "readinessItem.na.docs" ? item : undefined;
         },
         { events: [readiness.onDidChangeChecklist as vscode.Event<unknown>] },
       );
@@ -204,7 +204,7 @@ describe("checklist", () => {
       await vscode.commands.executeCommand("readiness.checklist.reopen", await itemNode(readiness.tree, NA));
       await waitFor(
         `the tree to show ${NA} open again`,
-        async () => (await readiness.tree.getTreeItem(await itemNode(readiness.tree, NA))).contextValue === "readinessItem.open",
+        async () => (await readiness.tree.getTreeItem(await itemNode(readiness.tree, NA))).contextValue === "readinessItem.open.docs",
         { events: [readiness.onDidChangeChecklist as vscode.Event<unknown>] },
       );
     });
@@ -216,7 +216,7 @@ describe("checklist", () => {
       });
       await waitFor(
         `the tree to show ${ID} open again`,
-        async () => (await readiness.tree.getTreeItem(await itemNode(readiness.tree, ID))).contextValue === "readinessItem.open",
+        async () => (await readiness.tree.getTreeItem(await itemNode(readiness.tree, ID))).contextValue === "readinessItem.open.docs",
         { events: [readiness.onDidChangeChecklist as vscode.Event<unknown>] },
       );
       await waitFor("the status bar to show the original blockers", () => readiness.statusBar().text === `$(checklist) 0% · ${BLOCKERS} blockers`, {
