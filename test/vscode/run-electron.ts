@@ -34,20 +34,15 @@ function isDownloadFailure(error: unknown): boolean {
   return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|getaddrinfo|socket hang up|fetch failed|download|update\.code\.visualstudio\.com|timed? ?out|certificate|proxy/i.test(text);
 }
 
-if (process.env.NODE_TEST_CONTEXT) {
-  // Loaded by `node --test` (out/ of an older layout): this is a launcher, not a test file.
-  console.log("run-electron.js is the `npm run test:vscode` launcher; nothing to test here");
-} else {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-      if (!process.env.VSCODE_EXECUTABLE && isDownloadFailure(error)) {
-        console.error(`test:vscode: cannot download VS Code (${message}); offline, run \`npm run test:e2e\` (the same suite in code-server) or set VSCODE_EXECUTABLE to a local VS Code.`);
-      } else {
-        console.error(`test:vscode: ${message}`);
-      }
-      process.exit(1);
-    },
-  );
-}
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    if (!process.env.VSCODE_EXECUTABLE && isDownloadFailure(error)) {
+      console.error(`test:vscode: cannot download VS Code (${message}); offline, run \`npm run test:e2e\` (the same suite in code-server) or set VSCODE_EXECUTABLE to a local VS Code.`);
+    } else {
+      console.error(`test:vscode: ${message}`);
+    }
+    process.exit(1);
+  },
+);
