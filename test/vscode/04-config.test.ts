@@ -1,7 +1,7 @@
 /** readiness.config.json: a broken file is reported on itself; a valid one changes the rules in force. */
 import * as assert from "assert";
 import * as vscode from "vscode";
-import { api, fileUri, find, ruleOf, summary, waitForDiagnostics } from "./helpers";
+import { api, fileUri, find, ruleOf, summary, waitFor, waitForDiagnostics } from "./helpers";
 
 async function write(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
@@ -28,6 +28,24 @@ describe("readiness.config.json", () => {
 
     await vscode.workspace.fs.delete(config());
     await waitForDiagnostics(config(), "the config error to clear", (list) => list.length === 0, 30_000);
+  });
+
+  it("validates and completes readiness.config.json against the contributed JSON Schema (jsonValidation)", async () => {
+    await write(config(), '{\n  "rulez": {},\n  "rules": {\n    ""\n  }\n}\n');
+    const document = await vscode.workspace.openTextDocument(config());
+    await vscode.window.showTextDocument(document);
+    const fromSchema = await waitFor("a schema diagnostic from VS Code's JSON support", () => {
+      const found = vscode.languages.getDiagnostics(config()).filter((d) => d.source !== "readiness" && d.range.start.line === 1);
+      return found.length > 0 && found;
+    }, { timeout: 30_000, events: [vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>] });
+    assert.match(fromSchema[0].message, /not allowed/i);
+    const completions = await waitFor("rule ids offered inside \"rules\"", async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", config(), new vscode.Position(3, 5));
+      const labels = (list?.items ?? []).map((item) => (typeof item.label === "string" ? item.label : item.label.label).replace(/"/g, ""));
+      return labels.includes("hardcoded-secret") && labels;
+    }, { timeout: 30_000 });
+    assert.ok(completions.includes("cors-allows-localhost"));
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
   it("applies a valid config (a rule turned off) and restores the defaults when it is deleted", async () => {
