@@ -9,20 +9,27 @@
 import ts = require("typescript");
 import type { ImportBinding, RuleContext, TextEdit } from "./types";
 
+const PARENTHESIZED = ts.SyntaxKind.ParenthesizedExpression;
+const AS = ts.SyntaxKind.AsExpression;
+const SATISFIES = ts.SyntaxKind.SatisfiesExpression;
+const NON_NULL = ts.SyntaxKind.NonNullExpression;
+const TYPE_ASSERTION = ts.SyntaxKind.TypeAssertionExpression;
+
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>` assertions. */
 export function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
+  // One switch on the kind: this runs for most nodes rules look at.
   for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
+    switch (current.kind) {
+      case PARENTHESIZED:
+      case AS:
+      case SATISFIES:
+      case NON_NULL:
+      case TYPE_ASSERTION:
+        current = (current as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return current;
     }
   }
 }
@@ -404,13 +411,13 @@ export interface ImportSpec {
  * An edit adding an import the fix needs, in the file's own module style, after its last top-level
  * import; `undefined` when the file already imports it.
  */
-export function addImportEdit(context: Pick<RuleContext, "imports" | "isCommonJs" | "sourceFile" | "text">, spec: ImportSpec): TextEdit | undefined {
+export function addImportEdit(context: Pick<RuleContext, "imports" | "isCommonJs" | "sourceFile" | "text"> & Partial<Pick<RuleContext, "shared">>, spec: ImportSpec): TextEdit | undefined {
   const existing = importsOf(context, spec.module);
   const missingNamed = (spec.named ?? []).filter((name) => !existing.some((binding) => binding.named.has(name)));
   const missingDefault = spec.defaultName && !existing.some((binding) => binding.defaultName || binding.namespaceName);
   if (!missingDefault && missingNamed.length === 0) return undefined;
   const eol = newlineOf(context.text);
-  const quote = context.text.includes("from '") || context.text.includes("require('") ? "'" : '"';
+  const quote = quoteOf(context);
   const module = `${quote}${spec.module}${quote}`;
   let statement: string;
   if (context.isCommonJs) {
@@ -428,6 +435,17 @@ export function addImportEdit(context: Pick<RuleContext, "imports" | "isCommonJs
   const first = context.sourceFile.statements[0];
   const at = first ? first.getStart(context.sourceFile) : 0;
   return { start: at, end: at, newText: statement + eol + (first ? eol : "") };
+}
+
+const QUOTE = Symbol("quoteOf");
+
+/** The quote the file's imports use (`'` when any import or require does), searched once per file. */
+function quoteOf(context: Pick<RuleContext, "text"> & Partial<Pick<RuleContext, "shared">>): string {
+  const known = context.shared?.get(QUOTE) as string | undefined;
+  if (known !== undefined) return known;
+  const quote = context.text.includes("from '") || context.text.includes("require('") ? "'" : '"';
+  context.shared?.set(QUOTE, quote);
+  return quote;
 }
 
 function topLevelStatementOf(node: ts.Node): ts.Node {

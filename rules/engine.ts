@@ -97,8 +97,10 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     analysis.imports.push({ module: binding.module, line: sourceFile.getLineAndCharacterOfPosition(binding.node.getStart(sourceFile)).line + 1 });
   }
 
-  // Indexed by SyntaxKind: the walk looks a table up for every node.
-  const dispatch: ({ visitor: Visitor; slot: number }[] | undefined)[] = [];
+  // Indexed by SyntaxKind: the walk looks a table up for every node. Parallel arrays (visitor, its rule's
+  // slot); a rule that throws is taken out of the tables (new arrays: a walk in progress keeps its own).
+  let dispatch: (Visitor[] | undefined)[] = [];
+  let dispatchSlots: (number[] | undefined)[] = [];
   let hasVisitors = false;
   const onEnd: { visitor: () => void; slot: number }[] = [];
   const failed: boolean[] = [];
@@ -109,11 +111,21 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
     return { line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, start, end };
   };
 
+  // Per-file analyses rules share (see `RuleContext.shared`); dropped when this function returns.
+  const shared = new Map<unknown, unknown>();
+  // Rules share triggers ("ebhook", "session", …): search the text once per trigger.
+  const triggerAnswers = new Map<string, boolean>();
+  const textIncludes = (trigger: string): boolean => {
+    let answer = triggerAnswers.get(trigger);
+    if (answer === undefined) triggerAnswers.set(trigger, (answer = input.text.includes(trigger)));
+    return answer;
+  };
+
   for (const active of rules) {
     const { meta } = active.rule;
     if (meta.appliesTo === "checklist") continue;
     if (meta.scope === "production" && !input.production) continue;
-    if (meta.triggers && !meta.triggers.some((trigger) => input.text.includes(trigger))) continue;
+    if (meta.triggers && !meta.triggers.some(textIncludes)) continue;
     const slot = slots.length;
     slots.push(active);
     failed.push(false);
@@ -124,6 +136,7 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
       options: active.options,
       imports: bindings,
       isCommonJs,
+      shared,
       report: (descriptor) => analysis.findings.push(toFinding(active, input.file, sourceFile, descriptor, positionOf)),
       signal: (name, node, detail) =>
         analysis.signals.push({ name, file: input.file, line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1, detail }),
@@ -142,31 +155,57 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
         continue;
       }
       const kind = Number(key);
-      (dispatch[kind] ??= []).push({ visitor: visitors[kind], slot });
+      (dispatch[kind] ??= []).push(visitors[kind]);
+      (dispatchSlots[kind] ??= []).push(slot);
       hasVisitors = true;
     }
   }
 
-  const call = (visitor: (node?: ts.Node) => void, slot: number, node?: ts.Node) => {
+  // One broken rule must not cost the user the other rules' findings: it is switched off for this file.
+  const fail = (slot: number, error: unknown) => {
     if (failed[slot]) return;
-    try {
-      visitor(node);
-    } catch (error) {
-      // One broken rule must not cost the user the other rules' findings.
-      failed[slot] = true;
-      recordFailure(analysis, slots[slot].rule.meta.id, error);
-    }
+    failed[slot] = true;
+    recordFailure(analysis, slots[slot].rule.meta.id, error);
+    const visitorsLeft: (Visitor[] | undefined)[] = [];
+    const slotsLeft: (number[] | undefined)[] = [];
+    dispatch.forEach((list, kind) => {
+      if (!list) return;
+      const kindSlots = dispatchSlots[kind]!;
+      for (let i = 0; i < list.length; i++) {
+        if (failed[kindSlots[i]]) continue;
+        (visitorsLeft[kind] ??= []).push(list[i]);
+        (slotsLeft[kind] ??= []).push(kindSlots[i]);
+      }
+    });
+    dispatch = visitorsLeft;
+    dispatchSlots = slotsLeft;
   };
 
   if (hasVisitors) {
     walk(sourceFile, (node) => {
-      const handlers = dispatch[node.kind];
-      if (handlers) for (const handler of handlers) call(handler.visitor, handler.slot, node);
+      const kind = node.kind;
+      const list = dispatch[kind];
+      if (list === undefined) return;
+      const kindSlots = dispatchSlots[kind]!;
+      for (let i = 0; i < list.length; i++) {
+        try {
+          list[i](node);
+        } catch (error) {
+          fail(kindSlots[i], error);
+        }
+      }
     });
   } else if (onEnd.length > 0) {
     forEachDescendant(sourceFile, () => true);
   }
-  for (const { visitor, slot } of onEnd) call(visitor, slot);
+  for (const { visitor, slot } of onEnd) {
+    if (failed[slot]) continue;
+    try {
+      visitor();
+    } catch (error) {
+      fail(slot, error);
+    }
+  }
 
   analysis.directives = parseDirectives(sourceFile, input.text).map((directive) => ({
     ...directive,
@@ -233,8 +272,19 @@ function toFinding(
 
 /** Fills `{{name}}` placeholders of a rule's message template. */
 export function fillMessage(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(data?.[key] ?? ""));
+  let parts = templateParts.get(template);
+  if (parts === undefined) {
+    // Even indexes: literal text; odd: placeholder names. Templates are the rules' own (a bounded set).
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    templateParts.set(template, parts);
+  }
+  if (parts.length === 1) return template;
+  let message = parts[0];
+  for (let i = 1; i < parts.length; i += 2) message += String(data?.[parts[i]] ?? "") + parts[i + 1];
+  return message;
 }
+
+const templateParts = new Map<string, string[]>();
 
 function recordFailure(analysis: FileAnalysis, ruleId: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);

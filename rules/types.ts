@@ -133,6 +133,11 @@ export interface RuleContext {
   report(descriptor: ReportDescriptor): void;
   /** Records a workspace fact this file proves. */
   signal(name: string, node: ts.Node, detail?: string): void;
+  /**
+   * A memo shared by every rule analysing this file, dropped with the file: helpers keep analyses
+   * several rules ask for (route handlers, webhook facts) under a key of their own. Absent outside the engine.
+   */
+  readonly shared?: Map<unknown, unknown>;
 }
 
 /** A problem a checklist rule found in the checklist file (1-based line, columns on that line). */

@@ -1,6 +1,6 @@
 import ts = require("typescript");
 import { calleePath, localNamesOf, unwrap } from "../ast";
-import type { Rule, RuleContext, WorkspaceFacts } from "../types";
+import type { Rule, RuleContext, Signal, WorkspaceFacts } from "../types";
 import { inlineModule, mayBeModuleExpression, mayBeNestFactory, moduleOfExpression } from "./support/cors";
 import { FASTIFY_HELMET_MODULES, HELMET_MODULES, helmetUseFilter, helmetUseOf } from "./support/helmet";
 import { headerAssignments, maySetHeaders } from "./support/http-headers";
@@ -84,9 +84,18 @@ const CORE_HEADERS = ["content-security-policy", "x-content-type-options", "x-fr
 
 function headersAreHandled(facts: WorkspaceFacts): boolean {
   if (facts.signals.has(HELMET_SIGNAL) || HEADER_MODULES.some((module) => facts.imports.has(module))) return true;
-  const manual = new Set((facts.signals.get(MANUAL_SIGNAL) ?? []).map((signal) => signal.detail));
-  return manual.has("lusca") || CORE_HEADERS.every((header) => manual.has(header));
+  const signals = facts.signals.get(MANUAL_SIGNAL);
+  if (!signals) return false;
+  // Asked once per finding, against the same list: answer once per list (plain data, no syntax trees).
+  const known = manualAnswers.get(signals);
+  if (known && known.length === signals.length) return known.answer;
+  const manual = new Set(signals.map((signal) => signal.detail));
+  const answer = manual.has("lusca") || CORE_HEADERS.every((header) => manual.has(header));
+  manualAnswers.set(signals, { length: signals.length, answer });
+  return answer;
 }
+
+const manualAnswers = new WeakMap<readonly Signal[], { length: number; answer: boolean }>();
 
 export const missingSecurityHeaders: Rule = {
   meta: {

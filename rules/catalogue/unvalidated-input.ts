@@ -1,6 +1,6 @@
 import ts = require("typescript");
 import { calleeName, expressionPath, findDescendant, moduleOfLocal, propertyNameText, unwrap } from "../ast";
-import type { Rule, RuleContext } from "../types";
+import type { Rule, RuleContext, WorkspaceFacts } from "../types";
 import {
   type HandlerFunction,
   type NamedRegistration,
@@ -263,7 +263,7 @@ export const unvalidatedInput: Rule = {
     const log = new NodeLog();
     const handlerLog = new NodeLog<HandlerFunction>();
     const onFunction = (node: HandlerFunction) => {
-      const handler = handlerOf(node);
+      const handler = handlerOf(node, context);
       if (!handler) return;
       handlers.push(handler);
       handlerLog.add(node);
@@ -327,6 +327,24 @@ function nodesOfHandler(handler: RouteHandler, log: NodeLog, handlerLog: NodeLog
     found.push(node);
   }
   return found;
+}
+
+const usesAny = (facts: WorkspaceFacts, modules: readonly string[]) => modules.some((module) => facts.imports.has(module) || facts.packages.has(module));
+
+// Conditions are made here, from plain values only: a closure made inside `checkHandler` would keep the
+// file's whole syntax tree alive (through the handler and the rule context) until the workspace is resolved.
+/**
+ * The finding's condition: an app-wide validator is installed, a Mongo sanitizer covers a NoSQL field
+ * value, or (for a handler registered in another file) that registration validates it.
+ */
+function validatedElsewhere(mongoValue: boolean, handlerElsewhere: string | undefined): (facts: WorkspaceFacts) => boolean {
+  const detail = handlerElsewhere !== undefined ? `handler:${handlerElsewhere}` : undefined;
+  return (facts) => {
+    if (usesAny(facts, APP_VALIDATORS)) return true;
+    if (mongoValue && usesAny(facts, MONGO_SANITIZERS)) return true;
+    if (detail !== undefined) return (facts.signals.get(VALIDATED_ROUTE_SIGNAL) ?? []).some((signal) => signal.detail === detail);
+    return false;
+  };
 }
 
 const WEBHOOK = /web[-_]?hooks?/i;
@@ -527,12 +545,7 @@ function checkHandler(handler: RouteHandler, context: RuleContext, registrations
       messageId,
       data: { input: snippet(found.node, context.sourceFile, 40), sink: snippet(sink, context.sourceFile, 48) },
       severity: messageId === "sql" ? "error" : undefined,
-      unless: (facts) => {
-        if (APP_VALIDATORS.some((module) => facts.imports.has(module) || facts.packages.has(module))) return true;
-        if (messageId === "nosql" && found.taint.shape === "value" && MONGO_SANITIZERS.some((module) => facts.imports.has(module) || facts.packages.has(module))) return true;
-        if (name && !registeredHere) return (facts.signals.get(VALIDATED_ROUTE_SIGNAL) ?? []).some((signal) => signal.detail === `handler:${name}`);
-        return false;
-      },
+      unless: validatedElsewhere(messageId === "nosql" && found.taint.shape === "value", name && !registeredHere ? name : undefined),
     });
   };
 

@@ -53,18 +53,57 @@ export interface EvidenceContext {
 /** Decides one checklist item from evidence. */
 export type Detector = (context: EvidenceContext) => DetectorResult;
 
+/**
+ * The imports of a list of analyses, indexed once: detectors ask "who imports X" dozens of times, and a
+ * workspace has thousands of files but few distinct modules.
+ */
+export interface ImportIndex {
+  /** Distinct modules, in order of first import (analyses in order, then imports in order). */
+  readonly modules: readonly string[];
+  /** Per distinct module: the analysis and line of its first import. */
+  readonly first: readonly { analysis: FileAnalysis; line: number }[];
+  /** Per distinct module: the indexes (ascending) of the analyses importing it. */
+  readonly importers: readonly (readonly number[])[];
+}
+
+// Keyed by the analyses array (plain data, no syntax trees); the length guards against a list grown in place.
+const importIndexes = new WeakMap<readonly FileAnalysis[], { length: number; index: ImportIndex }>();
+
+export function importIndex(analyses: readonly FileAnalysis[]): ImportIndex {
+  const cached = importIndexes.get(analyses);
+  if (cached && cached.length === analyses.length) return cached.index;
+  const positions = new Map<string, number>();
+  const modules: string[] = [];
+  const first: { analysis: FileAnalysis; line: number }[] = [];
+  const importers: number[][] = [];
+  analyses.forEach((analysis, i) => {
+    for (const { module, line } of analysis.imports) {
+      let position = positions.get(module);
+      if (position === undefined) {
+        position = modules.length;
+        positions.set(module, position);
+        modules.push(module);
+        first.push({ analysis, line });
+        importers.push([]);
+      }
+      const list = importers[position];
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  const index = { modules, first, importers };
+  importIndexes.set(analyses, { length: analyses.length, index });
+  return index;
+}
+
 /** Where any of these modules (or their subpaths, `@sentry/node` for `@sentry`) is imported, first site per module. */
 export function importSites(context: EvidenceContext, modules: readonly string[]): Evidence[] {
   const evidence: Evidence[] = [];
-  const seen = new Set<string>();
-  for (const analysis of context.analyses) {
-    for (const { module, line } of analysis.imports) {
-      const matched = modules.find((name) => module === name || module.startsWith(`${name}/`));
-      if (!matched || seen.has(module)) continue;
-      seen.add(module);
-      evidence.push({ file: analysis.file, line, note: `imports ${module}` });
-    }
-  }
+  const index = importIndex(context.analyses);
+  index.modules.forEach((module, position) => {
+    if (!modules.some((name) => module === name || module.startsWith(`${name}/`))) return;
+    const { analysis, line } = index.first[position];
+    evidence.push({ file: analysis.file, line, note: `imports ${module}` });
+  });
   return evidence;
 }
 

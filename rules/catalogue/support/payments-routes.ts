@@ -10,6 +10,7 @@
  */
 import ts = require("typescript");
 import { calleeName, getProperty, isRequestHandler, propertyNameText, staticString, unwrap } from "../../ast";
+import type { RuleContext } from "../../types";
 
 export type HandlerFunction = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -283,7 +284,20 @@ function nameOf(fn: HandlerFunction): { name?: string; nameNode?: ts.Node } {
  * method, or a free function whose parameters look like `(req, res)` / `(request, reply)` / `(ctx)`.
  * Functions registered with `app.use(fn)` without a path are middlewares, not handlers.
  */
-export function handlerOf(fn: HandlerFunction): RouteHandler | undefined {
+export function handlerOf(fn: HandlerFunction, context?: Pick<RuleContext, "shared">): RouteHandler | undefined {
+  const shared = context?.shared;
+  if (!shared) return findHandler(fn);
+  // Several rules ask for every function of a file: decide each once per file.
+  let memo = shared.get(HANDLERS) as Map<HandlerFunction, RouteHandler | null> | undefined;
+  if (!memo) shared.set(HANDLERS, (memo = new Map()));
+  let handler = memo.get(fn);
+  if (handler === undefined) memo.set(fn, (handler = findHandler(fn) ?? null));
+  return handler ?? undefined;
+}
+
+const HANDLERS = Symbol("handlerOf");
+
+function findHandler(fn: HandlerFunction): RouteHandler | undefined {
   if (!fn.body) return undefined;
   let route: RouteInfo | undefined;
   // Inline in a registration, possibly through a one-argument wrapper (`asyncHandler(async (req, res) => …)`).

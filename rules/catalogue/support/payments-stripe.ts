@@ -366,10 +366,24 @@ export function webhookNoteVisitors(notes: WebhookNotes): Visitors {
  */
 export function analyzeWebhook(
   handler: RouteHandler,
-  context: Ctx & Pick<RuleContext, "file" | "text">,
+  context: Ctx & Pick<RuleContext, "file" | "text" | "shared">,
   registrations: RegistrationIndex,
   notes: WebhookNotes,
 ): WebhookFacts | undefined {
+  const shared = context.shared;
+  if (!shared) return findWebhook(handler, context, registrations, notes);
+  // Both webhook rules ask about the same handlers (shared by `handlerOf`), with registrations and notes
+  // from identical walks of the same file: analyse each handler once per file.
+  let memo = shared.get(WEBHOOKS) as Map<RouteHandler, WebhookFacts | null> | undefined;
+  if (!memo) shared.set(WEBHOOKS, (memo = new Map()));
+  let facts = memo.get(handler);
+  if (facts === undefined) memo.set(handler, (facts = findWebhook(handler, context, registrations, notes) ?? null));
+  return facts ?? undefined;
+}
+
+const WEBHOOKS = Symbol("analyzeWebhook");
+
+function findWebhook(handler: RouteHandler, context: Ctx & Pick<RuleContext, "file" | "text">, registrations: RegistrationIndex, notes: WebhookNotes): WebhookFacts | undefined {
   // Providers always POST: a GET/PUT/DELETE route (e.g. managing webhook settings) is not a receiver.
   const method = httpMethodOf(handler);
   if (method !== undefined && !/^(post|all|use)$/.test(method)) return undefined;
@@ -613,7 +627,7 @@ export function webhookWalkVisitors(context: RuleContext, done: (walk: WebhookWa
   const registrations: NamedRegistration[] = [];
   const notes = new WebhookNotes(context);
   const onFunction = (node: HandlerFunction) => {
-    const handler = handlerOf(node);
+    const handler = handlerOf(node, context);
     if (handler) handlers.push(handler);
   };
   return {

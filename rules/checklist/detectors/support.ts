@@ -8,7 +8,7 @@
 import * as path from "path";
 import type { FileAnalysis } from "../../engine";
 import { FileClassifier } from "../../workspace";
-import { declarationSites, type DetectorResult, type Evidence, type EvidenceContext, filesMatching, importSites, lineOf } from "../evidence";
+import { declarationSites, type DetectorResult, type Evidence, type EvidenceContext, filesMatching, importIndex, importSites, lineOf } from "../evidence";
 
 // ---------------------------------------------------------------------------------------------
 // Paths and kinds of files
@@ -101,7 +101,15 @@ export function importsAny(analysis: FileAnalysis, modules: readonly string[]): 
 
 /** The analyses that import any of these modules (or their subpaths). */
 export function importers(context: EvidenceContext, modules: readonly string[]): FileAnalysis[] {
-  return context.analyses.filter((analysis) => importsAny(analysis, modules));
+  const index = importIndex(context.analyses);
+  const matching: (readonly number[])[] = [];
+  index.modules.forEach((module, position) => {
+    if (moduleMatches(module, modules)) matching.push(index.importers[position]);
+  });
+  if (matching.length === 0) return [];
+  if (matching.length === 1) return matching[0].map((i) => context.analyses[i]);
+  const indexes = [...new Set(matching.flat())].sort((a, b) => a - b);
+  return indexes.map((i) => context.analyses[i]);
 }
 
 /** The files of `importers`. */
