@@ -2,7 +2,8 @@
 # End-to-end tests of the extension in a real VS Code, offline: code-server (VS Code server + web
 # workbench) driven by headless Debian chromium through playwright-core.
 #   npm run test:e2e       -> the integration suite (out/vscode-test/test/vscode/index.js) in the extension host
-#                             then E2E_MODE=multi-root: the *.multi-root.test.js files in a two-folder workspace
+#                             then E2E_MODE=multi-root: the *.multi-root.test.js files in a two-folder workspace,
+#                             and E2E_MODE=no-sources: the *.no-sources.test.js files in a workspace without TS/JS
 #   npm run test:vsix      -> E2E_MODE=vsix: the same suite against readiness.vsix, installed with --install-extension
 #   npm run screenshots    -> E2E_MODE=screenshots: scripts/e2e/screenshots.js writes docs/images/*.png
 # All build first (dist/, out/vscode-test). Tools are installed by install.sh into
@@ -27,10 +28,10 @@ if [ "${E2E_INSTALL_ONLY:-}" = 1 ]; then exit 0; fi
 EXT_DIR=$REPO
 VSIX=
 case "$MODE" in
-  test | multi-root) ENTRY=$REPO/out/vscode-test/test/vscode/index.js ;;
+  test | multi-root | no-sources) ENTRY=$REPO/out/vscode-test/test/vscode/index.js ;;
   vsix) ENTRY=$REPO/out/vscode-test/test/vscode/index.js; EXT_DIR=$REPO/test/vscode/vsix-harness; VSIX=${E2E_VSIX:-$REPO/readiness.vsix} ;;
   screenshots) ENTRY=$HERE/screenshots.js ;;
-  *) echo "[e2e] unknown E2E_MODE=$MODE (test | multi-root | vsix | screenshots)" >&2; exit 2 ;;
+  *) echo "[e2e] unknown E2E_MODE=$MODE (test | multi-root | no-sources | vsix | screenshots)" >&2; exit 2 ;;
 esac
 for f in "$REPO/dist/extension.js" "$REPO/dist/server.js" "$ENTRY" ${VSIX:+"$VSIX"}; do
   [ -f "$f" ] || { echo "[e2e] missing $f: build first (npm run test:e2e / npm run screenshots do)" >&2; exit 2; }
@@ -47,6 +48,12 @@ mkdir -p "$RUN/workspace" "$RUN/ud/User" "$RUN/ext" "$RUN/xdg"
 # bytes: a short folder in /tmp rather than one under the cache, removed at the end.
 RUN_TMP=$(mktemp -d /tmp/readiness-e2e.XXXXXX)
 cp -R "$REPO/examples/saas-api" "$WS"
+if [ "$MODE" = no-sources ]; then
+  # Nothing for Readiness to check: a Python service with a checklist file (which activates the extension).
+  rm -rf "$WS" && mkdir -p "$WS"
+  printf 'print("hello")\n' > "$WS/main.py"
+  cp "$REPO/examples/saas-api/PRODUCTION_READINESS.md" "$WS/"
+fi
 if [ "$MODE" = multi-root ]; then
   # Two folders, two checklists: the example with every problem and the one with none.
   cp -R "$REPO/examples/saas-api-fixed" "$RUN/workspace/saas-api-fixed"

@@ -2,11 +2,10 @@
  * The `--extensionTestsPath` entry of the VS Code integration suite: VS Code (or code-server, see
  * scripts/e2e/run.sh) loads this module inside the extension host and awaits `run()`.
  * Suite files are the `*.test.js` next to this file, run in name order (they share one workspace and
- * the later ones mutate it); `*.multi-root.test.js` run instead when the workspace has several folders.
+ * the later ones mutate it); `*.multi-root.test.js` or `*.no-sources.test.js` instead in those workspaces.
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as vscode from "vscode";
 
 // mocha's package entry is an ES module; its CommonJS build is what an extension host can always require.
 const Mocha: typeof import("mocha") = require("mocha/lib/mocha.cjs");
@@ -21,11 +20,11 @@ export function run(): Promise<void> {
   });
   const grep = process.env.READINESS_TEST_GREP;
   if (grep) mocha.grep(grep);
-  // A two-folder workspace runs the multi-root files only; one folder, all the others.
-  const multiRoot = (vscode.workspace.workspaceFolders ?? []).length > 1;
+  // Workspaces other than the example (scripts/e2e/run.sh E2E_MODE=multi-root | no-sources) run their own files.
+  const workspaceKind = ["multi-root", "no-sources"].find((kind) => kind === process.env.READINESS_E2E_MODE);
   const files = fs
     .readdirSync(__dirname)
-    .filter((name) => name.endsWith(".test.js") && name.endsWith(".multi-root.test.js") === multiRoot)
+    .filter((name) => (workspaceKind ? name.endsWith(`.${workspaceKind}.test.js`) : name.endsWith(".test.js") && !/\.(multi-root|no-sources)\.test\.js$/.test(name)))
     .sort();
   for (const name of files) mocha.addFile(path.join(__dirname, name));
   return new Promise((resolve, reject) => {
