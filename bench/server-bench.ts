@@ -10,7 +10,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { TestClient } from "../test/server/lsp-client";
+import { SERVER_NODE_FLAGS } from "../server/node-flags";
+import { SERVER, TestClient } from "../test/server/lsp-client";
 import { CORPUS, generateCorpus } from "./bench";
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
@@ -35,7 +36,8 @@ async function run(): Promise<void> {
   const largest = files.map((file) => ({ file, lines: fs.readFileSync(file, "utf8").split("\n").length })).sort((a, b) => b.lines - a.lines)[0];
   console.log(`corpus: ${files.length} files in ${path.relative(process.cwd(), CORPUS)}/; edited file: ${path.basename(largest.file)} (${largest.lines} lines)`);
 
-  const client = TestClient.start();
+  // Started as the VS Code extension starts it.
+  const client = TestClient.start({ command: [...SERVER_NODE_FLAGS, SERVER, "--stdio"] });
   try {
     const scanStarted = performance.now();
     await client.initialize({ folders: [CORPUS], settings: { debounceMs: 0, trace: { server: "verbose" } } });

@@ -4,6 +4,7 @@
  * from this server; the client adds no analysis.
  */
 import * as vscode from "vscode";
+import { SERVER_NODE_FLAGS } from "../server/node-flags";
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
 
 const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
@@ -60,8 +61,8 @@ export class ServerClient implements vscode.Disposable {
   private async start(): Promise<LanguageClient> {
     const module = this.context.asAbsolutePath("dist/server.js");
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019", "--enable-source-maps"] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, "--nolazy", "--inspect=6019", "--enable-source-maps"] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
