@@ -58,7 +58,7 @@ export class ChecklistStore implements vscode.Disposable {
 
   /** The state of the whole view: scanning while any folder loads, else what the folders have in common. */
   viewState(): ViewState {
-    const states = this.folderUris().map((folder) => this.folders.get(folder) ?? { kind: "loading" as const });
+    const states = this.folderUris().map((folder) => this.folderState(folder));
     if (states.length === 0) return (vscode.workspace.workspaceFolders ?? []).length > 0 ? "virtual" : "ready";
     if (states.some((state) => state.kind === "loading")) return "scanning";
     const loaded = states.filter((state): state is Extract<FolderState, { kind: "loaded" }> => state.kind === "loaded");
@@ -68,7 +68,7 @@ export class ChecklistStore implements vscode.Disposable {
   }
 
   isLoading(): boolean {
-    return this.folderUris().some((folder) => (this.folders.get(folder) ?? { kind: "loading" }).kind === "loading");
+    return this.folderUris().some((folder) => this.folderState(folder).kind === "loading");
   }
 
   failure(): string | undefined {
