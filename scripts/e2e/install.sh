@@ -33,7 +33,7 @@ if [ ${#_e2e_apt[@]} -gt 0 ]; then
   _e2e_sudo=(); [ "$(id -u)" -eq 0 ] || _e2e_sudo=(sudo)
   _e2e_log "apt-get install ${_e2e_apt[*]}"
   "${_e2e_sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${_e2e_sudo[@]}" apt-get install -y -qq --no-install-recommends "${_e2e_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${_e2e_sudo[@]}" apt-get install -y -qq "${_e2e_apt[@]}" >/dev/null
   _e2e_log "apt packages installed"
 else
   _e2e_log "chromium and libkrb5-dev present"
