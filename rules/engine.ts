@@ -65,6 +65,44 @@ export interface FileAnalysis {
 export interface AnalyzeOptions {
   /** Files larger than this many UTF-16 units are skipped (default 1 MB). */
   maxFileSize?: number;
+  /**
+   * The previous parse of the same file (an editor buffer being typed in): the parser then reuses
+   * what an edit did not touch. The engine updates it; the caller keeps it for the next analysis.
+   */
+  reparse?: ReparseState;
+}
+
+/** The last syntax tree of a file and its text, for an incremental parse of its next version. */
+export interface ReparseState {
+  sourceFile?: ts.SourceFile;
+  text?: string;
+}
+
+/** The tree for `text`: an incremental update of the previous one when there is one, else a fresh parse. */
+function parse(input: SourceInput, reparse: ReparseState | undefined): ts.SourceFile {
+  const previous = reparse?.sourceFile;
+  const before = reparse?.text;
+  let sourceFile: ts.SourceFile;
+  if (previous && before !== undefined) {
+    // The one changed span: text before it and after it is common to both versions.
+    const text = input.text;
+    const shorter = Math.min(before.length, text.length);
+    let start = 0;
+    while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let end = 0;
+    while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+    const change = ts.createTextChangeRange(ts.createTextSpan(start, before.length - end - start), text.length - end - start);
+    // The old tree is given up to the update (it reuses and moves its nodes): never read it again.
+    reparse.sourceFile = undefined;
+    sourceFile = ts.updateSourceFile(previous, text, change);
+  } else {
+    sourceFile = ts.createSourceFile(input.file, input.text, ts.ScriptTarget.Latest, false, scriptKindOf(input.file));
+  }
+  if (reparse) {
+    reparse.sourceFile = sourceFile;
+    reparse.text = input.text;
+  }
+  return sourceFile;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -83,8 +121,9 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
   }
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(input.file, input.text, ts.ScriptTarget.Latest, false, scriptKindOf(input.file));
+    sourceFile = parse(input, options.reparse);
   } catch (error) {
+    if (options.reparse) options.reparse.sourceFile = undefined;
     // The TypeScript parser is recursive: absurd nesting overflows its stack.
     analysis.skipped = error instanceof RangeError ? "nested too deeply to parse" : `could not be parsed (${String(error)})`;
     return analysis;

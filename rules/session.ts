@@ -21,7 +21,7 @@ import { type ChecklistDocument, DEFAULT_CHECKLIST_FILE, parseChecklistDocument 
 import { type ChecklistReport, workspaceChecklist } from "./checklist";
 import { lintChecklist } from "./checklist/lint";
 import { activeRules, configuredLevel, type ReadinessConfig, type RuleLevel } from "./config";
-import { type ActiveRule, analyzeFile, type FileAnalysis, type PendingFinding, resolveFindings, workspaceFacts } from "./engine";
+import { type ActiveRule, analyzeFile, type FileAnalysis, type PendingFinding, type ReparseState, resolveFindings, workspaceFacts } from "./engine";
 import { applyFixes, automaticFix } from "./fixes";
 import type { Finding, Rule, Signal, TextEdit, WorkspaceFacts } from "./types";
 import { declaredPackages, decodeText, FileClassifier, type FileSystemHost, listWorkspace, type ScanResult, type WorkspaceListing } from "./workspace";
@@ -79,6 +79,8 @@ export class WorkspaceSession {
   private readonly disk: FileSystemHost;
   private readonly extraRules: readonly Rule[];
   private readonly buffers = new Map<string, string>();
+  /** The last syntax tree of each buffer, so the next keystroke reparses only what it changed. */
+  private readonly reparseStates = new Map<string, ReparseState>();
   /** Buffers whose text changed since their file's last refresh. */
   private readonly dirty = new Set<string>();
   private readonly overlays = new Map<string, string>();
@@ -185,6 +187,7 @@ export class WorkspaceSession {
   /** The buffer is gone (document closed): the disk counts again. Call `refresh(file)` afterwards. */
   clearBuffer(file: string): void {
     this.buffers.delete(file);
+    this.reparseStates.delete(file);
     this.dirty.delete(file);
     this.overlays.delete(path.join(this.root, file));
     if (file === this.checklistFile) this.checklistState = undefined;
@@ -240,7 +243,13 @@ export class WorkspaceSession {
     }
     this.current = file;
     try {
-      const analysis = compact(analyzeFile({ file, text: source.text, production: this.classifier.isProduction(file) }, this.rules, { maxFileSize: this.configValue.maxFileSize }), this.strings);
+      let reparse: ReparseState | undefined;
+      if (live) {
+        reparse = this.reparseStates.get(file) ?? {};
+        this.reparseStates.set(file, reparse);
+      }
+      const options = { maxFileSize: this.configValue.maxFileSize, reparse };
+      const analysis = compact(analyzeFile({ file, text: source.text, production: this.classifier.isProduction(file) }, this.rules, options), this.strings);
       const contribution = contributionOf(analysis);
       this.applyContribution(file, existing?.contribution ?? EMPTY_CONTRIBUTION, contribution);
       const entry: Entry = { hash, lossless: source.lossless, analysis, live: true, contribution, deps: existing?.deps };
@@ -263,6 +272,7 @@ export class WorkspaceSession {
     this.current = undefined;
     this.setDeps(file, entry, undefined);
     this.entries.delete(file);
+    this.reparseStates.delete(file);
     this.affectedLive.delete(file);
     this.affectedStale.delete(file);
   }
