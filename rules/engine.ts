@@ -221,7 +221,7 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
   };
 
   if (hasVisitors) {
-    walk(sourceFile, (node) => {
+    const visit = (node: ts.Node): void => {
       const kind = node.kind;
       const list = dispatch[kind];
       if (list === undefined) return;
@@ -233,7 +233,29 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
           fail(kindSlots[i], error);
         }
       }
-    });
+    };
+    // Most nodes (identifiers, keywords, tokens, type nodes) have no visitor: the table is looked up here,
+    // so only nodes some rule visits cost a call. `dispatch` is read per node (`fail` replaces it).
+    let parent: ts.Node = sourceFile;
+    let depth = 0;
+    const recurse = (node: ts.Node): void => {
+      // A reused node of an incremental parse usually has its parent already: skip the store.
+      if (node.parent !== parent) (node as { parent: ts.Node }).parent = parent;
+      if (dispatch[node.kind] !== undefined) visit(node);
+      if (depth >= MAX_RECURSION) {
+        forEachDescendant(node, (descendant) => {
+          visit(descendant);
+        });
+        return;
+      }
+      const saved = parent;
+      parent = node;
+      depth++;
+      ts.forEachChild(node, recurse);
+      depth--;
+      parent = saved;
+    };
+    ts.forEachChild(sourceFile, recurse);
   } else if (onEnd.length > 0) {
     forEachDescendant(sourceFile, () => true);
   }
@@ -254,35 +276,13 @@ export function analyzeFile(input: SourceInput, rules: readonly ActiveRule[], op
   return analysis;
 }
 
-/** Nesting depth up to which the walk recurses (fast); deeper subtrees continue on an explicit stack. */
-const MAX_RECURSION = 500;
-
 /**
- * Visits every node below `root` in source order (pre-order), setting `parent` as it goes, so a
- * visitor can always look up. Recursion is the fast path; long `a + b + …` chains and other
- * pathological nesting switch to an explicit stack instead of overflowing the call stack.
+ * Nesting depth up to which the walk (in `analyzeFile`) recurses (fast); deeper subtrees continue on an
+ * explicit stack instead of overflowing the call stack (long `a + b + …` chains, pathological nesting).
+ * The walk visits every node in source order (pre-order), setting `parent` as it goes, so a visitor
+ * can always look up.
  */
-function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
-  let parent = root;
-  let depth = 0;
-  const recurse = (node: ts.Node): void => {
-    (node as { parent: ts.Node }).parent = parent;
-    visit(node);
-    if (depth >= MAX_RECURSION) {
-      forEachDescendant(node, (descendant) => {
-        visit(descendant);
-      });
-      return;
-    }
-    const saved = parent;
-    parent = node;
-    depth++;
-    ts.forEachChild(node, recurse);
-    depth--;
-    parent = saved;
-  };
-  ts.forEachChild(root, recurse);
-}
+const MAX_RECURSION = 500;
 
 function toFinding(
   active: ActiveRule,

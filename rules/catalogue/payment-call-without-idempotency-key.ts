@@ -55,15 +55,14 @@ function stableId(call: ts.CallExpression, idName: RegExp, objectName: RegExp): 
   const matches = (node: ts.Node): string | undefined => {
     if (ts.isPropertyAccessExpression(node)) {
       if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return undefined;
-      const path = expressionPath(node);
-      if (!path) return undefined;
-      if (idName.test(node.name.text)) return path;
-      if (node.name.text === "id") {
+      // The names first: the path is built only for a property access that names an id.
+      let named = idName.test(node.name.text);
+      if (!named && node.name.text === "id") {
         const object = unwrap(node.expression);
         const last = ts.isIdentifier(object) ? object.text : ts.isPropertyAccessExpression(object) ? object.name.text : undefined;
-        if (last && objectName.test(last)) return path;
+        named = last !== undefined && last !== "" && objectName.test(last);
       }
-      return undefined;
+      return named ? expressionPath(node) || undefined : undefined;
     }
     if (ts.isShorthandPropertyAssignment(node) && idName.test(node.name.text)) return node.name.text;
     if (ts.isIdentifier(node) && idName.test(node.text)) {

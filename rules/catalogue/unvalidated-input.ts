@@ -348,10 +348,11 @@ function validatedElsewhere(mongoValue: boolean, handlerElsewhere: string | unde
 }
 
 const WEBHOOK = /web[-_]?hooks?/i;
+const isWebhookText = (text: string | undefined): boolean => text !== undefined && WEBHOOK.test(text);
 
 function checkHandler(handler: RouteHandler, context: RuleContext, registrations: RegistrationIndex, nodes: readonly ts.Node[]): void {
   // Webhook receivers get provider data, trusted once the signature is checked: `webhook-signature-unverified` covers them.
-  if ([handler.route?.path, handler.nest?.path, handler.name, context.file].some((text) => text !== undefined && WEBHOOK.test(text))) return;
+  if (isWebhookText(handler.route?.path) || isWebhookText(handler.nest?.path) || isWebhookText(handler.name) || isWebhookText(context.file)) return;
   // Route-level validation: middlewares, route options, Nest pipes.
   const validated = new Set<RequestOrigin>();
   const sameFileRegistrations = handler.route ? [] : registrations.named(handler.name);

@@ -506,7 +506,9 @@ function scanWebhook(handler: RouteHandler, context: Ctx & Pick<RuleContext, "fi
       }
       return false;
     };
-    const eventIdIn = (node: ts.Node): ts.Node | undefined => (isEventId(node) ? node : findDescendant(node, isEventId));
+    // With no event nor event-id name (yet), `isEventId` holds for no node: skip the subtree search.
+    const eventIdIn = (node: ts.Node): ts.Node | undefined =>
+      scope.eventNames.size === 0 && eventIdNames.size === 0 ? undefined : isEventId(node) ? node : findDescendant(node, isEventId);
     for (let i = first; inBody(i); i++) {
       const node = nodes[i];
       if (node === body) continue;
