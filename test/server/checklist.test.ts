@@ -1,21 +1,19 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createWorkspace } from "../workspace-fixture";
-import { TestClient, uriOf } from "./lsp-client";
+import { suiteClients, uriOf } from "./lsp-client";
 import type { Checklist, ChecklistReportResult, InitChecklistResult, SetItemStateResult } from "../../shared/customMessages";
 
 const APP = `import express from "express";\nconst app = express();\napp.use(require("cors")({ origin: ["https://app.example.com", "http://localhost:3000"] }));\napp.listen(3000);\n`;
 
 describe("language server: checklist", () => {
-  const clients: TestClient[] = [];
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("round-trips readiness/checklist, initChecklist, setItemState and checklistChanged on a temp workspace", async () => {
     const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root] });
     const folder = uriOf(root);
 
@@ -68,8 +66,7 @@ describe("language server: checklist", () => {
 
   it("writes a tick into an open checklist document as a workspace edit, and reports changes made by the team's own edits", async () => {
     const root = createWorkspace({ "package.json": "{}" });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root], settings: { debounceMs: 0 } });
     await client.connection.sendRequest("readiness/initChecklist", {});
     await client.connection.sendRequest<Checklist>("readiness/checklist", {});
@@ -108,13 +105,11 @@ describe("language server: checklist", () => {
 });
 
 describe("language server: checklist report, docs links, source count", () => {
-  const clients: TestClient[] = [];
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("answers readiness/checklistReport with the markdown report, links items to their docs and counts source files", async () => {
     const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP, "src/util.js": "module.exports = {};\n" });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root] });
     const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
     assert.equal(model.sourceFiles, 2);
@@ -127,8 +122,7 @@ describe("language server: checklist report, docs links, source count", () => {
 
   it("counts no source files in a workspace without TypeScript or JavaScript", async () => {
     const root = createWorkspace({ "README.md": "# docs only\n", "main.py": "print('hi')\n" });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root] });
     const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
     assert.equal(model.sourceFiles, 0);
@@ -137,8 +131,7 @@ describe("language server: checklist report, docs links, source count", () => {
 });
 
 describe("language server: untrusted workspaces", () => {
-  const clients: TestClient[] = [];
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
   const files = {
     "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }),
     "src/app.ts": APP,
@@ -149,8 +142,7 @@ describe("language server: untrusted workspaces", () => {
   for (const untrusted of [false, true]) {
     it(`${untrusted ? "ignores" : "reads"} readiness.config.json when the workspace is ${untrusted ? "untrusted" : "trusted"}`, async () => {
       const root = createWorkspace(files);
-      const client = TestClient.start();
-      clients.push(client);
+      const client = start();
       await client.initialize({ folders: [root], initializationOptions: { untrusted } });
       const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
       const cors = model.items.find((item) => item.id === "security.cors")!;
@@ -161,13 +153,11 @@ describe("language server: untrusted workspaces", () => {
 });
 
 describe("language server: checklist when Readiness is turned off and on", () => {
-  const clients: TestClient[] = [];
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("announces it with readiness/checklistChanged: nothing changed when off (the checklist is null), every item when on again", async () => {
     const root = createWorkspace({ "package.json": JSON.stringify({ dependencies: { express: "4", cors: "2" } }), "src/app.ts": APP });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root], settings: { debounceMs: 0 } });
     const folder = uriOf(root);
     const model = await client.connection.sendRequest<Checklist>("readiness/checklist", {});
@@ -191,8 +181,7 @@ describe("language server: checklist when Readiness is turned off and on", () =>
 
   it("tells a client that asked while Readiness was off once it is turned on", async () => {
     const root = createWorkspace({ "package.json": "{}", "src/app.ts": APP });
-    const client = TestClient.start();
-    clients.push(client);
+    const client = start();
     await client.initialize({ folders: [root], settings: { enable: false } });
     assert.equal(await client.connection.sendRequest("readiness/checklist", {}), null);
     const mark = client.mark;

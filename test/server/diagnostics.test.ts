@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createWorkspace } from "../workspace-fixture";
-import { TestClient, uriOf } from "./lsp-client";
+import { suiteClients, uriOf } from "./lsp-client";
 
 const APP = `import express from "express";
 import helmet from "helmet";
@@ -14,13 +14,7 @@ app.listen(3000);
 `;
 
 describe("language server: diagnostics", () => {
-  const clients: TestClient[] = [];
-  const start = (env?: Record<string, string>) => {
-    const client = TestClient.start({ env });
-    clients.push(client);
-    return client;
-  };
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("initializes with incremental sync, code actions and push diagnostics when the client cannot pull", async () => {
     const root = createWorkspace({ "package.json": "{}" });

@@ -4,6 +4,7 @@
  * server's requests like an editor would, and lets a test wait for a specific message (with a timeout
  * that fails the test).
  */
+import { after } from "node:test";
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import {
@@ -84,6 +85,17 @@ export function editorCapabilities(pull: boolean): ClientCapabilities {
 
 export function uriOf(file: string): string {
   return URI.file(file).toString();
+}
+
+/** A `start` for one `describe` block: every client it starts is killed after the block. */
+export function suiteClients(): (options?: StartOptions) => TestClient {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach((client) => client.kill()));
+  return (options) => {
+    const client = TestClient.start(options);
+    clients.push(client);
+    return client;
+  };
 }
 
 export class TestClient {

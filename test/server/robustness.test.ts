@@ -1,27 +1,21 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CancellationTokenSource, type CodeAction } from "vscode-languageserver-protocol/node";
 import { createWorkspace } from "../workspace-fixture";
-import { TestClient } from "./lsp-client";
+import { suiteClients } from "./lsp-client";
 
 const ETAG = `import express from "express";\nimport helmet from "helmet";\nconst app = express();\napp.use(helmet());\napp.set("etag", false);\n`;
 const PACKAGE = JSON.stringify({ dependencies: { express: "4", helmet: "7" } });
 
 describe("language server: robustness", () => {
-  const clients: TestClient[] = [];
-  const start = (env?: Record<string, string>) => {
-    const client = TestClient.start({ env });
-    clients.push(client);
-    return client;
-  };
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("isolates a rule that throws: the other rules still report, the failure is logged once with rule and file", async () => {
     // READINESS_TEST_THROWING_RULE is a test hook read by server/main.ts only: it adds a rule that throws
     // on files containing READINESS_TEST_THROW, in the real server process.
     const root = createWorkspace({ "package.json": PACKAGE });
-    const client = start({ READINESS_TEST_THROWING_RULE: "1" });
+    const client = start({ env: { READINESS_TEST_THROWING_RULE: "1" } });
     await client.initialize({ folders: [root], settings: { debounceMs: 0 } });
     const text = `// READINESS_TEST_THROW\n${ETAG}`;
     const uri = client.open(path.join(root, "src/crash.ts"), text);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { CodeAction } from "vscode-languageserver-protocol/node";
 import { CLI, createWorkspace } from "../workspace-fixture";
-import { TestClient } from "./lsp-client";
+import { suiteClients, type TestClient } from "./lsp-client";
 
 const APP = `import express from "express";\nimport helmet from "helmet";\nconst app = express();\napp.use(helmet());\napp.set("etag", false);\n`;
 const PACKAGE = JSON.stringify({ dependencies: { express: "4", helmet: "7" } });
@@ -24,18 +24,15 @@ async function roundTrip(client: TestClient): Promise<void> {
 }
 
 describe("language server: transports", () => {
-  const clients: TestClient[] = [];
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("works over Node IPC (--node-ipc)", async () => {
-    const client = TestClient.start({ transport: "node-ipc" });
-    clients.push(client);
+    const client = start({ transport: "node-ipc" });
     await roundTrip(client);
   });
 
   it("runs as `readiness lsp --stdio` from the CLI bundle", async () => {
-    const client = TestClient.start({ command: [CLI, "lsp", "--stdio"] });
-    clients.push(client);
+    const client = start({ command: [CLI, "lsp", "--stdio"] });
     await roundTrip(client);
   });
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createWorkspace } from "../workspace-fixture";
-import { type Message, TestClient, uriOf } from "./lsp-client";
+import { type Message, suiteClients, uriOf } from "./lsp-client";
 
 const ETAG = `import express from "express";\nimport helmet from "helmet";\nconst app = express();\napp.use(helmet());\napp.set("etag", false);\n`;
 const NO_HELMET = `import express from "express";\nconst app = express();\napp.listen(3000);\n`;
@@ -11,13 +11,7 @@ const NO_HELMET = `import express from "express";\nconst app = express();\napp.l
 const codes = (message: Message | { diagnostics: { code?: unknown }[] }) => ("params" in message ? message.params : message).diagnostics.map((diagnostic: { code?: unknown }) => diagnostic.code);
 
 describe("language server: workspace", () => {
-  const clients: TestClient[] = [];
-  const start = () => {
-    const client = TestClient.start();
-    clients.push(client);
-    return client;
-  };
-  after(() => clients.forEach((client) => client.kill()));
+  const start = suiteClients();
 
   it("scans every workspace folder in the background with progress, and publishes files that are not open", async () => {
     const files: Record<string, string> = { "package.json": JSON.stringify({ dependencies: { express: "4", helmet: "7" } }) };
