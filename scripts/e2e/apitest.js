@@ -6,13 +6,11 @@
 // usage: node apitest.js BASE_URL WORKSPACE_DIR EXTENSION_DIR TESTS_ENTRY_JS
 // env: E2E_CS_DIR (where playwright-core is installed), E2E_CHROMIUM, AUTOMATION_LOG, E2E_TIMEOUT (seconds)
 "use strict";
-// Stopped by run.sh (Ctrl+C, a CI timeout): playwright closes chromium on the signal; then leave.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => setTimeout(() => process.exit(130), 1000));
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const util = require("util");
-const { chromium } = require(require.resolve("playwright-core", { paths: [process.env.E2E_CS_DIR || process.cwd()] }));
+const { launchBrowser, workbenchUrl } = require("./workbench");
 
 const [, , base, folder, extDir, testsPath] = process.argv;
 if (!testsPath) {
@@ -22,20 +20,12 @@ if (!testsPath) {
 
 (async () => {
   const t0 = Date.now();
-  const host = new URL(base).host;
-  const payload = [
-    ["extensionDevelopmentPath", `vscode-remote://${host}${extDir}`],
-    ["extensionTestsPath", `vscode-remote://${host}${testsPath}`],
-  ];
-  const opens = folder.endsWith(".code-workspace") ? "workspace" : "folder";
-  const url = `${base}/?${opens}=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const udd = fs.mkdtempSync(path.join(os.tmpdir(), "chrome-"));
-  const ctx = await chromium.launchPersistentContext(udd, {
-    executablePath: process.env.E2E_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
+  const url = workbenchUrl(base, folder, [
+    ["extensionDevelopmentPath", extDir],
+    ["extensionTestsPath", testsPath],
+  ]);
+  const browser = await launchBrowser();
+  const { page } = browser;
   let done;
   const exited = new Promise((resolve) => (done = resolve));
   // Everything the workbench logs goes to the file; the console shows what is not workbench noise
@@ -57,8 +47,7 @@ if (!testsPath) {
   const code = await exited;
   clearTimeout(timeout);
   console.log(`extension tests finished: exit=${code} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  await ctx.close();
-  fs.rmSync(udd, { recursive: true, force: true });
+  await browser.close();
   process.exit(code === 0 ? 0 : 1);
 })().catch((error) => {
   console.error("FAILED", error);

@@ -6,12 +6,9 @@
 // usage: node screenshots.js BASE_URL WORKSPACE_DIR EXTENSION_DIR OUT_DIR
 // env: E2E_CS_DIR (where playwright-core is installed), E2E_CHROMIUM, AUTOMATION_LOG
 "use strict";
-// Stopped by run.sh (Ctrl+C, a CI timeout): playwright closes chromium on the signal; then leave.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => setTimeout(() => process.exit(130), 1000));
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
-const { chromium } = require(require.resolve("playwright-core", { paths: [process.env.E2E_CS_DIR || process.cwd()] }));
+const { launchBrowser, workbenchUrl } = require("./workbench");
 
 const [, , base, folder, extDir, outDir] = process.argv;
 if (!outDir) {
@@ -29,18 +26,9 @@ const TOOLTIP_ITEM = "Remove hardcoded MFA code";
   const t0 = Date.now();
   const ms = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const step = (what) => console.log(`[screenshots] ${what} (${ms()})`);
-  const host = new URL(base).host;
-  const payload = [["extensionDevelopmentPath", `vscode-remote://${host}${extDir}`]];
-  const url = `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const udd = fs.mkdtempSync(path.join(os.tmpdir(), "chrome-"));
-  const browser = await chromium.launchPersistentContext(udd, {
-    executablePath: process.env.E2E_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1400, height: 850 },
-    deviceScaleFactor: 1,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const page = browser.pages()[0] || (await browser.newPage());
+  const url = workbenchUrl(base, folder, [["extensionDevelopmentPath", extDir]]);
+  const browser = await launchBrowser({ viewport: { width: 1400, height: 850 }, deviceScaleFactor: 1 });
+  const { page } = browser;
   const logFile = process.env.AUTOMATION_LOG;
   page.on("console", (message) => {
     if (logFile) fs.appendFileSync(logFile, `[${message.type()}] ${message.text()}\n`);
@@ -152,7 +140,6 @@ const TOOLTIP_ITEM = "Remove hardcoded MFA code";
   }
 
   await browser.close();
-  fs.rmSync(udd, { recursive: true, force: true });
 })().catch((error) => {
   console.error("[screenshots] FAILED", error);
   process.exit(1);
